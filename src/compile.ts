@@ -1,0 +1,60 @@
+// compile(): Rego source → IR → a wasm module that follows OPA's WASM ABI.
+import { RegoError, RegoErrors, type Module } from './rego/ast.ts';
+import { compileModules } from './rego/compile/index.ts';
+import type { Policy } from './rego/ir.ts';
+import { parseModule } from './rego/parser.ts';
+import { emitWasm } from './wasm/index.ts';
+
+export interface SourceModule {
+  /** File name used in diagnostics. */
+  file: string;
+  text: string;
+}
+
+export interface CompileRequest {
+  /** Rego sources, as a list or as a `{ file: text }` map. */
+  modules: SourceModule[] | Record<string, string>;
+  /** Entry points as `pkg/path/rule` (or `pkg` for a whole package). */
+  entrypoints: string[];
+  /** Run binaryen's optimizer on the generated code (default true). */
+  optimize?: boolean;
+}
+
+export interface CompileResult {
+  wasm: Uint8Array;
+  entrypoints: string[];
+  ir: Policy;
+}
+
+/** Parses every module; collects all parse errors before failing. */
+export function parseModules(modules: SourceModule[]): Module[] {
+  const errors: RegoError[] = [];
+  const parsed: Module[] = [];
+  for (const m of modules) {
+    try {
+      parsed.push(parseModule(m.text, m.file));
+    } catch (e) {
+      if (e instanceof RegoErrors) errors.push(...e.errors);
+      else if (e instanceof RegoError) errors.push(e);
+      else throw e;
+    }
+  }
+  if (errors.length > 0) throw new RegoErrors(errors);
+  return parsed;
+}
+
+export function toSourceList(modules: CompileRequest['modules']): SourceModule[] {
+  return Array.isArray(modules) ? modules : Object.entries(modules).map(([file, text]) => ({ file, text }));
+}
+
+/** Compiles Rego modules to IR only (no wasm); throws RegoErrors. */
+export function compileIR(req: Omit<CompileRequest, 'optimize'>): Policy {
+  return compileModules(parseModules(toSourceList(req.modules)), req.entrypoints);
+}
+
+/** Compiles Rego modules to a wasm module; throws RegoErrors with code, file, line and column. */
+export async function compile(req: CompileRequest): Promise<CompileResult> {
+  const ir = compileIR(req);
+  const wasm = await emitWasm(ir, { optimize: req.optimize ?? true });
+  return { wasm, entrypoints: ir.plans.map((p) => p.name), ir };
+}

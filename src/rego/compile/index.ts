@@ -1,0 +1,22 @@
+// The compile pipeline from parsed modules to IR: resolve names, build the rule tree, plan.
+import { RegoError, RegoErrors, type Module } from '../ast.ts';
+import type { Policy } from '../ir.ts';
+import { Planner } from '../planner/planner.ts';
+import { resolveModules } from './resolve.ts';
+import { buildRuleTree } from './ruletree.ts';
+
+/** Compiles parsed modules to IR with one plan per entrypoint (`pkg/rule`). Throws RegoErrors. */
+export function compileModules(modules: Module[], entrypoints: string[]): Policy {
+  const errors: RegoError[] = [];
+  const resolved = resolveModules(modules, errors);
+  const tree = buildRuleTree(resolved.map((r) => ({ module: r.module, rules: r.rules })), errors);
+  if (errors.length > 0) throw new RegoErrors(errors);
+  if (entrypoints.length === 0) throw new RegoErrors([new RegoError('rego_compile_error', 'at least one entrypoint is required (e.g. `authz/allow`)', null)]);
+  try {
+    return new Planner(tree).planPolicy(entrypoints);
+  } catch (e) {
+    if (e instanceof RegoError) throw new RegoErrors([e]);
+    if (e instanceof RangeError) throw new RegoErrors([new RegoError('rego_compile_error', 'policy too deeply nested to compile', null)]);
+    throw e;
+  }
+}
