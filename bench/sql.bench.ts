@@ -1,0 +1,47 @@
+// SQL normalizer medians (µs): short query, ~2 KB query, repeated query served by the LRU cache.
+// Run: node --import tsx bench/sql.bench.ts
+import { initSql, normalizeSql, sqlCache } from '../src/actions/sql/index.ts';
+
+const SHORT = 'SELECT id, email FROM public.users WHERE id = $1';
+const LONG = buildLong(2048);
+
+function buildLong(target: number): string {
+  const parts: string[] = [];
+  let i = 0;
+  let s = '';
+  while (s.length < target) {
+    parts.push(`SELECT o.id AS id${i}, o.total, c.email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.status = 'open' AND o.created_at > now() - interval '${i} days'`);
+    s = 'WITH recent AS (SELECT id FROM orders WHERE total > 100) ' + parts.join(' UNION ALL ');
+    i++;
+  }
+  return s;
+}
+
+function median(fn: () => void, runs: number): number {
+  for (let i = 0; i < Math.min(200, runs); i++) fn();
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const a = process.hrtime.bigint();
+    fn();
+    t.push(Number(process.hrtime.bigint() - a) / 1000);
+  }
+  t.sort((x, y) => x - y);
+  return t[t.length >> 1]!;
+}
+
+export async function benchSql(): Promise<Record<string, number>> {
+  await initSql();
+  const out = {
+    short_us: median(() => normalizeSql(SHORT, { dialect: 'pg', noCache: true }), 3000),
+    long_2kb_us: median(() => normalizeSql(LONG, { dialect: 'pg', noCache: true }), 400),
+    repeated_us: (sqlCache.clear(), median(() => normalizeSql(SHORT, { dialect: 'pg' }), 20000)),
+    mysql_short_us: median(() => normalizeSql('SELECT id, email FROM users WHERE id = ?', { dialect: 'mysql', noCache: true }), 3000),
+  };
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await benchSql();
+  console.log(`sql normalize medians (µs), long query ${LONG.length} chars:`);
+  for (const [k, v] of Object.entries(r)) console.log(`  ${k.padEnd(16)} ${v.toFixed(1)}`);
+}
