@@ -38,7 +38,7 @@ test('negation plans a flag and IsUndefined', () => {
 });
 
 test('safety reorders expressions so that vars are bound before use', () => {
-  const text = printPolicy(ir('package p\nx if { y > 1; y := input.n }\n', ['p/x']));
+  const text = printPolicy(ir('package p\nx if { y > 1; y = input.n }\n', ['p/x']));
   const dot = text.indexOf('Dot l0 "n"');
   const gt = text.indexOf('Call gt');
   assert.ok(dot >= 0 && gt > dot, text);

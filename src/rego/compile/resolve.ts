@@ -2,7 +2,7 @@
 // (`allow` → `data.pkg.allow`, `users` → `data.lib.users`), every call operator becomes either a
 // builtin name or the full `data...` path of a user function. Locals (declared with `some`, `:=`,
 // function arguments, iteration vars) shadow package rules, as in OPA.
-import { RegoError, type Body, type ElseClause, type Expr, type ExprBody, type Import, type Location, type Module, type RefTerm, type Rule, type Term, type With } from '../ast.ts';
+import { RegoError, type Body, type ElseClause, type Expr, type ExprBody, type Import, type Location, type Module, type RefTerm, type Rule, type Term, type VarTerm, type With } from '../ast.ts';
 import { isBuiltin } from '../builtin-signatures.ts';
 import { refOf } from './terms.ts';
 
@@ -14,6 +14,11 @@ interface Scope {
   imports: Map<string, RefTerm>;
   /** Vars declared in the rule being resolved. */
   locals: Set<string>;
+  /** Declared vars in scope → their internal names. */
+  renames: Map<string, string>;
+  /** Names declared in this very scope (to report a second `:=`). */
+  declaredHere: Set<string>;
+  counter: { n: number };
 }
 
 export interface ResolvedModule {
@@ -37,7 +42,7 @@ export function resolveModules(modules: Module[], errors: RegoError[]): Resolved
     const imports = new Map<string, RefTerm>();
     for (const imp of m.imports) addImport(imp, imports, errors);
     const ruleNames = packageRules.get(m.package.path.join('.')) ?? new Set<string>();
-    const rules = m.rules.map((r) => resolveRule(r, { pkg: m.package.path, ruleNames, imports, locals: new Set() }, errors));
+    const rules = m.rules.map((r) => resolveRule(r, { pkg: m.package.path, ruleNames, imports, locals: new Set(), renames: new Map(), declaredHere: new Set(), counter: { n: 0 } }, errors));
     return { module: m, rules };
   });
 }
@@ -132,27 +137,63 @@ function declaredVars(rule: Rule): Set<string> {
 }
 
 function resolveRule(rule: Rule, base: Scope, errors: RegoError[]): Rule {
-  const scope: Scope = { ...base, locals: declaredVars(rule) };
+  const scope: Scope = { ...base, locals: declaredVars(rule), renames: new Map(), declaredHere: new Set(), counter: { n: 0 } };
   const head = rule.head;
   const [first, ...rest] = head.ref;
-  const resolved: Rule = {
+  const args = head.args ? head.args.map((t) => resolveTerm(t, scope, errors)) : null;
+  // Head terms see the declarations of the body (`p := x if { x := 1 }`).
+  const inner = child(scope);
+  const body = resolveBody(rule.body, inner, errors);
+  return {
     ...rule,
     head: {
       ...head,
-      ref: [first as Term, ...rest.map((t) => resolveTerm(t, scope, errors))],
-      args: head.args ? head.args.map((t) => resolveTerm(t, scope, errors)) : null,
-      key: head.key ? resolveTerm(head.key, scope, errors) : null,
-      value: head.value ? resolveTerm(head.value, scope, errors) : null,
+      ref: [first as Term, ...rest.map((t) => resolveTerm(t, inner, errors))],
+      args,
+      key: head.key ? resolveTerm(head.key, inner, errors) : null,
+      value: head.value ? resolveTerm(head.value, inner, errors) : null,
     },
-    body: resolveBody(rule.body, scope, errors),
+    body,
     else: resolveElse(rule.else, scope, errors),
   };
-  return resolved;
 }
 
 function resolveElse(e: ElseClause | null, scope: Scope, errors: RegoError[]): ElseClause | null {
   if (!e) return null;
-  return { ...e, value: e.value ? resolveTerm(e.value, scope, errors) : null, body: resolveBody(e.body, scope, errors), else: resolveElse(e.else, scope, errors) };
+  const inner = child(scope);
+  const body = resolveBody(e.body, inner, errors);
+  return { ...e, value: e.value ? resolveTerm(e.value, inner, errors) : null, body, else: resolveElse(e.else, scope, errors) };
+}
+
+/** A nested scope: sees the enclosing declarations, declares its own. */
+function child(scope: Scope): Scope {
+  return { ...scope, renames: new Map(scope.renames), declaredHere: new Set() };
+}
+
+/**
+ * Declares `name` in `scope` under a fresh internal name, so that a later `x := …` never
+ * captures an earlier, unrelated `x` (for instance one local to a comprehension).
+ */
+function declare(name: string, loc: Location, scope: Scope, errors: RegoError[]): string {
+  if (name.startsWith('$')) return name;
+  if (scope.declaredHere.has(name)) errors.push(new RegoError('rego_compile_error', `var ${name} assigned above`, loc));
+  scope.declaredHere.add(name);
+  const fresh = `${name}$${++scope.counter.n}`;
+  scope.renames.set(name, fresh);
+  return fresh;
+}
+
+function declarePattern(t: Term, scope: Scope, errors: RegoError[]): Term {
+  switch (t.type) {
+    case 'var':
+      return { ...t, name: declare(t.name, t.loc, scope, errors) };
+    case 'array':
+      return { ...t, items: t.items.map((x) => declarePattern(x, scope, errors)) };
+    case 'object':
+      return { ...t, items: t.items.map(([k, v]) => [resolveTerm(k, scope, errors), declarePattern(v, scope, errors)] as [Term, Term]) };
+    default:
+      return resolveTerm(t, scope, errors);
+  }
 }
 
 export function resolveBody(body: Body, scope: Scope, errors: RegoError[]): Body {
@@ -162,6 +203,7 @@ export function resolveBody(body: Body, scope: Scope, errors: RegoError[]): Body
 function resolveExpr(e: Expr, scope: Scope, errors: RegoError[]): Expr {
   const r = (t: Term): Term => resolveTerm(t, scope, errors);
   const b = e.body;
+  const withs: With[] = e.with.map((w) => ({ ...w, target: resolveWithTarget(w.target, scope), value: r(w.value) }));
   let body: ExprBody;
   switch (b.kind) {
     case 'term':
@@ -170,20 +212,29 @@ function resolveExpr(e: Expr, scope: Scope, errors: RegoError[]): Expr {
     case 'unify':
       body = { kind: 'unify', left: r(b.left), right: r(b.right) };
       break;
-    case 'assign':
-      body = { kind: 'assign', left: b.left, right: r(b.right) };
+    case 'assign': {
+      const right = r(b.right);
+      body = { kind: 'assign', left: declarePattern(b.left, scope, errors), right };
       break;
+    }
     case 'some':
-      body = b;
+      body = { kind: 'some', vars: b.vars.map((v) => ({ ...v, name: declare(v.name, v.loc, scope, errors) })) };
       break;
-    case 'somein':
-      body = { kind: 'somein', key: b.key, value: b.value, collection: r(b.collection) };
+    case 'somein': {
+      const collection = r(b.collection);
+      const key = b.key ? declarePattern(b.key, scope, errors) : null;
+      body = { kind: 'somein', key, value: declarePattern(b.value, scope, errors), collection };
       break;
-    case 'every':
-      body = { kind: 'every', key: b.key, value: b.value, domain: r(b.domain), body: resolveBody(b.body, scope, errors) };
+    }
+    case 'every': {
+      const domain = r(b.domain);
+      const inner = child(scope);
+      const key = b.key ? ({ ...b.key, name: declare(b.key.name, b.key.loc, inner, errors) }) : null;
+      const value = { ...b.value, name: declare(b.value.name, b.value.loc, inner, errors) };
+      body = { kind: 'every', key, value, domain, body: resolveBody(b.body, inner, errors) };
       break;
+    }
   }
-  const withs: With[] = e.with.map((w) => ({ ...w, target: resolveWithTarget(w.target, scope), value: r(w.value) }));
   return { ...e, body, with: withs };
 }
 
@@ -207,6 +258,7 @@ export function resolveTerm(t: Term, scope: Scope, errors: RegoError[]): Term {
       const path = t.path.map(r);
       if (t.head.type === 'var') {
         const head = resolveVar(t.head.name, t.head.loc, scope);
+        if (head?.type === 'var') return { ...t, head, path };
         if (head) return { type: 'ref', head: head.head, path: [...head.path, ...path], loc: t.loc };
         return { ...t, path };
       }
@@ -221,11 +273,16 @@ export function resolveTerm(t: Term, scope: Scope, errors: RegoError[]): Term {
     case 'object':
       return { ...t, items: t.items.map(([k, v]) => [r(k), r(v)] as [Term, Term]) };
     case 'arraycomp':
-      return { ...t, head: r(t.head), body: resolveBody(t.body, scope, errors) };
-    case 'setcomp':
-      return { ...t, head: r(t.head), body: resolveBody(t.body, scope, errors) };
-    case 'objectcomp':
-      return { ...t, key: r(t.key), value: r(t.value), body: resolveBody(t.body, scope, errors) };
+    case 'setcomp': {
+      const inner = child(scope);
+      const body = resolveBody(t.body, inner, errors);
+      return { ...t, head: resolveTerm(t.head, inner, errors), body };
+    }
+    case 'objectcomp': {
+      const inner = child(scope);
+      const body = resolveBody(t.body, inner, errors);
+      return { ...t, key: resolveTerm(t.key, inner, errors), value: resolveTerm(t.value, inner, errors), body };
+    }
     case 'call':
       return { ...t, operator: resolveOperator(t.operator, t.loc, scope, errors), args: t.args.map(r) };
     default:
@@ -233,7 +290,9 @@ export function resolveTerm(t: Term, scope: Scope, errors: RegoError[]): Term {
   }
 }
 
-function resolveVar(name: string, loc: Location, scope: Scope): RefTerm | null {
+function resolveVar(name: string, loc: Location, scope: Scope): RefTerm | VarTerm | null {
+  const renamed = scope.renames.get(name);
+  if (renamed) return { type: 'var', name: renamed, loc };
   if (name === 'input' || name === 'data') return { type: 'ref', head: { type: 'var', name, loc }, path: [], loc };
   if (scope.locals.has(name)) return null;
   if (scope.ruleNames.has(name)) return refOf('data', [...scope.pkg, name], loc);

@@ -2,7 +2,7 @@
 // so that each expression runs once the variables it reads are bound (as OPA does); a variable that
 // no ordering can bind is reported as `var x is unsafe`.
 import { RegoError, type Body, type Expr, type Term } from '../ast.ts';
-import { exprVars, termVars } from './terms.ts';
+import { displayVar, exprVars, termVars } from './terms.ts';
 
 /** The number of input arguments of a function, or null when unknown. */
 export type ArityOf = (operator: string[]) => number | null;
@@ -53,7 +53,7 @@ export function orderBody(body: Body, bound: ReadonlySet<string>, context: Reado
       const a = analyzeExpr(first.e, B, others[first.i] as Set<string>, arityOf);
       const unsafe = [...a.inputs].filter((v) => !B.has(v)).filter((v) => !v.startsWith('$'));
       const name = unsafe[0] ?? [...a.inputs].find((v) => !B.has(v)) ?? '?';
-      throw new RegoError('rego_unsafe_var_error', `var ${name.startsWith('$') ? '_' : name} is unsafe`, first.e.loc);
+      throw new RegoError('rego_unsafe_var_error', `var ${displayVar(name)} is unsafe`, first.e.loc);
     }
   }
   return { body: out, bound: B };

@@ -118,3 +118,9 @@ export function safeInteger(text: string): number | null {
   const n = Number(text);
   return Number.isSafeInteger(n) ? n : null;
 }
+
+/** A var's name as the author wrote it: wildcards print as `_`, declared locals lose their suffix. */
+export function displayVar(name: string): string {
+  if (name.startsWith('$')) return '_';
+  return name.replace(/\$\d+$/, '');
+}

@@ -14,7 +14,7 @@ import { builtinSignature } from '../builtin-signatures.ts';
 import type { Block, Func, Local, Operand, Plan, Policy, Stmt } from '../ir.ts';
 import { hasRules, type GroupRule, type RuleGroup, type TreeNode } from '../compile/ruletree.ts';
 import { orderBody } from '../compile/safety.ts';
-import { safeInteger, termVars } from '../compile/terms.ts';
+import { displayVar, safeInteger, termVars } from '../compile/terms.ts';
 
 type Cont = () => void;
 type OpCont = (op: Operand) => void;
@@ -300,9 +300,11 @@ class FnBuilder {
           });
         });
       case 'every':
-        this.planNot((found) =>
-          this.planTerm(b.domain, (dOp) => {
-            const src = this.toLocal(dOp);
+        // The domain must be a defined collection; then no element may fail the body.
+        return this.planTerm(b.domain, (dOp) => {
+          const src = this.toLocal(dOp);
+          this.isCollection(src);
+          this.planNot((found) => {
             const k = this.newLocal();
             const v = this.newLocal();
             this.emit({
@@ -317,10 +319,23 @@ class FnBuilder {
                 );
               }),
             });
-          }),
-        );
-        return cont();
+          });
+          cont();
+        });
     }
+  }
+
+  /** Fails unless the value in `src` is an array, an object or a set. */
+  isCollection(src: Local): void {
+    const ok = this.newLocal();
+    this.emit({ type: 'ResetLocal', target: ok });
+    for (const type of ['IsArray', 'IsObject', 'IsSet'] as const) {
+      this.subBlock(() => {
+        this.emit({ type, source: this.local(src) });
+        this.emit({ type: 'AssignVar', source: { type: 'bool', value: true }, target: ok });
+      });
+    }
+    this.emit({ type: 'IsDefined', source: ok });
   }
 
   /** A bare value is true unless it is `false` (undefined already failed). */
@@ -416,7 +431,7 @@ class FnBuilder {
       }
       case 'var': {
         const l = this.vars.get(t.name);
-        if (l === undefined) throw new RegoError('rego_unsafe_var_error', `var ${t.name.startsWith('$') ? '_' : t.name} is unsafe`, t.loc);
+        if (l === undefined) throw new RegoError('rego_unsafe_var_error', `var ${displayVar(t.name)} is unsafe`, t.loc);
         return cont(this.local(l));
       }
       case 'ref':
@@ -551,7 +566,7 @@ class FnBuilder {
       }
       if (l.type === 'var' || r.type === 'var') {
         const v = (l.type === 'var' ? l : r) as Extract<Term, { type: 'var' }>;
-        throw new RegoError('rego_unsafe_var_error', `var ${v.name.startsWith('$') ? '_' : v.name} is unsafe`, v.loc);
+        throw new RegoError('rego_unsafe_var_error', `var ${displayVar(v.name)} is unsafe`, v.loc);
       }
       // Object patterns on both sides: evaluate the side whose values can be computed first.
       throw new RegoError('rego_unsafe_var_error', 'cannot unify two patterns with unbound variables', l.loc);
@@ -618,18 +633,19 @@ class FnBuilder {
 
   private planWith(e: Expr, cont: Cont): void {
     const inner: Expr = { ...e, with: [] };
-    const withs = e.with;
+    const targets = e.with.map((w) => ({ w, target: this.withTarget(w) }));
+    // Values that name a function replace calls; every other value is evaluated first.
+    const valued = targets.filter((t) => !(t.target.kind === 'mock' && t.target.func));
     this.planTerms(
-      withs.map((w) => w.value),
+      valued.map((t) => t.w.value),
       (values) => {
         const saved = { input: this.input, data: this.data, ctx: this.ctx };
-        const apply: Array<() => void> = [];
         let ctx = this.ctx;
+        const valueOf = new Map(valued.map((t, i) => [t, values[i] as Operand]));
         // Targets are applied in order; each With wraps the next.
         const wrap = (i: number): void => {
-          if (i >= withs.length) {
+          if (i >= targets.length) {
             this.ctx = ctx;
-            const run = (c: Cont): void => this.planExpr(inner, c);
             const after = (): void => {
               const now = { input: this.input, data: this.data, ctx: this.ctx };
               this.input = saved.input;
@@ -643,25 +659,23 @@ class FnBuilder {
             if (e.negated) {
               this.planNot((c) => this.planExprCore(inner, c));
               after();
-            } else run(after);
+            } else this.planExpr(inner, after);
             return;
           }
-          const w = withs[i] as With;
-          const value = values[i] as Operand;
-          const target = this.withTarget(w);
+          const t = targets[i] as (typeof targets)[number];
+          const target = t.target;
           if (target.kind === 'mock') {
             if (target.func) {
               ctx = addMock(ctx, target.name, { kind: 'func', target: target.func });
               return wrap(i + 1);
             }
             ctx = addMock(ctx, target.name, { kind: 'value' });
-            return this.withLocal('data', [MOCKS_KEY, target.name], value, () => wrap(i + 1));
+            return this.withLocal('data', [MOCKS_KEY, target.name], valueOf.get(t) as Operand, () => wrap(i + 1));
           }
           if (target.root === 'data' && this.touchesRules(target.path)) ctx = addOverride(ctx, target.path);
-          this.withLocal(target.root, target.path, value, () => wrap(i + 1));
+          this.withLocal(target.root, target.path, valueOf.get(t) as Operand, () => wrap(i + 1));
         };
         wrap(0);
-        void apply;
       },
     );
   }
@@ -762,7 +776,8 @@ function planGroup(p: Planner, group: RuleGroup, ctx: Ctx, name: string): Func {
   for (const gr of group.rules) {
     blocks.push(
       fb.topBlock(() => {
-        const rule = gr.rule;
+        const norm = normalizeHead(gr.rule, gr.suffix);
+        const rule = norm.rule;
         const withArgs = (cont: Cont): void => {
           if (group.kind !== 'function') return cont();
           const args = rule.head.args ?? [];
@@ -777,7 +792,7 @@ function planGroup(p: Planner, group: RuleGroup, ctx: Ctx, name: string): Func {
             planRuleBody(fb, rule.body, head, rule, () => fb.planTerm(rule.head.key ?? valueOf(null, rule.loc), (k) => fb.emit({ type: 'SetAdd', set: result, value: k })));
           } else {
             planRuleBody(fb, rule.body, head, rule, () =>
-              fb.planTerms([...gr.suffix, valueOf(rule.head.value, rule.loc)], (ops) => insertNested(fb, result, ops.slice(0, -1), ops[ops.length - 1] as Operand)),
+              fb.planTerms([...norm.suffix, valueOf(rule.head.value, rule.loc)], (ops) => insertNested(fb, result, ops.slice(0, -1), ops[ops.length - 1] as Operand)),
             );
           }
         });
@@ -794,15 +809,59 @@ function planGroup(p: Planner, group: RuleGroup, ctx: Ctx, name: string): Func {
     );
   }
   void conflictMsg;
-  return { name, path: group.path, params: [INPUT, DATA, ...params], result, blocks };
+  return { name, path: group.path, params: [INPUT, DATA, ...params], result, blocks, memo: group.kind !== 'function' };
 }
 
 function headContext(rule: Rule): Set<string> {
   const s = new Set<string>();
-  for (const t of rule.head.ref.slice(1)) termVars(t, s);
-  if (rule.head.key) termVars(rule.head.key, s);
-  if (rule.head.value) termVars(rule.head.value, s);
+  for (const t of rule.head.ref.slice(1)) termVars(t, s, true);
+  if (rule.head.key) termVars(rule.head.key, s, true);
+  if (rule.head.value) termVars(rule.head.value, s, true);
   return s;
+}
+
+/** True for terms made only of scalars and vars (nothing to evaluate). */
+function isSimple(t: Term): boolean {
+  switch (t.type) {
+    case 'null':
+    case 'boolean':
+    case 'number':
+    case 'string':
+    case 'var':
+      return true;
+    case 'array':
+    case 'set':
+      return t.items.every(isSimple);
+    case 'object':
+      return t.items.every(([k, v]) => isSimple(k) && isSimple(v));
+    default:
+      return false;
+  }
+}
+
+/**
+ * Head terms that need evaluation (`q := xs[_]`, `p := sort([k | …])`) move into the body as
+ * `$h = term`, as OPA rewrites them, so that their vars are bound by the body's safety order.
+ */
+function normalizeHead(rule: Rule, suffix: Term[]): { rule: Rule; suffix: Term[] } {
+  let n = 0;
+  const lift = (t: Term | null, body: Expr[]): Term | null => {
+    if (!t || isSimple(t)) return t;
+    const v: Term = { type: 'var', name: `$h${n++}`, loc: t.loc };
+    body.push({ negated: false, with: [], body: { kind: 'unify', left: v, right: t }, loc: t.loc });
+    return v;
+  };
+  const body = [...rule.body];
+  const newSuffix = suffix.map((t) => lift(t, body) as Term);
+  const key = lift(rule.head.key, body);
+  const value = lift(rule.head.value, body);
+  const liftElse = (e: ElseClause | null): ElseClause | null => {
+    if (!e) return null;
+    const eb = [...e.body];
+    const ev = lift(e.value, eb);
+    return { ...e, body: eb, value: ev, else: liftElse(e.else) };
+  };
+  return { rule: { ...rule, body, head: { ...rule.head, key, value }, else: liftElse(rule.else) }, suffix: newSuffix };
 }
 
 /** Plans a body, then checks that the head's vars ended up bound. */
@@ -810,7 +869,7 @@ function planRuleBody(fb: FnBuilder, body: Body, head: Set<string>, rule: Rule, 
   fb.planBody(body, head, () => {
     for (const v of head) {
       if (!fb.vars.has(v) && v !== 'input' && v !== 'data') {
-        throw new RegoError('rego_unsafe_var_error', `var ${v.startsWith('$') ? '_' : v} is unsafe`, rule.head.loc);
+        throw new RegoError('rego_unsafe_var_error', `var ${displayVar(v)} is unsafe`, rule.head.loc);
       }
     }
     cont();
@@ -904,7 +963,7 @@ function planDoc(p: Planner, node: TreeNode, ctx: Ctx, name: string): Func {
       });
     }),
   );
-  return { name, path: node.path, params: [INPUT, DATA], result, blocks };
+  return { name, path: node.path, params: [INPUT, DATA], result, blocks, memo: true };
 }
 
 function firstLoc(node: TreeNode): Location | null {
