@@ -83,6 +83,11 @@ export interface Func {
   /** The value returned when the blocks end without a ReturnLocal. */
   result: Local;
   blocks: Block[];
+  /**
+   * The function depends only on its (input, data) parameters: its result may be cached for the
+   * rest of an evaluation while it is called with the same input and data values.
+   */
+  memo?: boolean;
 }
 
 export interface Plan {

@@ -26,17 +26,19 @@ export interface TreeNode {
   path: string[];
   children: Map<string, TreeNode>;
   group: RuleGroup | null;
+  /** A package is declared here: its document exists (`{}`) even without rules. */
+  pkg: boolean;
 }
 
 export function newNode(path: string[]): TreeNode {
-  return { path, children: new Map(), group: null };
+  return { path, children: new Map(), group: null, pkg: false };
 }
 
 export function buildRuleTree(modules: Array<{ module: Module; rules: Rule[] }>, errors: RegoError[]): TreeNode {
   const root = newNode([]);
   for (const { module, rules } of modules) {
     // A package node exists even without rules, so `data.pkg` evaluates to `{}`.
-    nodeAt(root, module.package.path);
+    nodeAt(root, module.package.path).pkg = true;
     for (const rule of rules) {
       const head = rule.head;
       const first = head.ref[0];
@@ -121,9 +123,9 @@ function firstGroupBelow(node: TreeNode): RuleGroup | null {
   return null;
 }
 
-/** True when the subtree under `node` defines any rule. */
+/** True when the subtree under `node` defines any rule or package. */
 export function hasRules(node: TreeNode): boolean {
-  if (node.group) return true;
+  if (node.group || node.pkg) return true;
   for (const c of node.children.values()) if (hasRules(c)) return true;
   return false;
 }

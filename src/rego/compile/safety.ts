@@ -93,13 +93,22 @@ export function analyzeExpr(e: Expr, B: ReadonlySet<string>, elsewhere: Readonly
       break;
     }
   }
-  for (const w of e.with) value(w.value, B, closure, a);
+  // A `with` value naming a function (`with count as mock_count`) is not evaluated.
+  for (const w of e.with) if (!namesFunction(w.value, arityOf)) value(w.value, B, closure, a);
   if (e.negated) {
     for (const v of a.outputs) if (elsewhere.has(v) && !B.has(v)) a.inputs.add(v);
     a.outputs.clear();
   }
   for (const v of [...a.inputs]) if (ROOTS.has(v)) a.inputs.delete(v);
   return a;
+}
+
+function namesFunction(t: Term, arityOf: ArityOf): boolean {
+  if (t.type === 'var') return arityOf([t.name]) !== null;
+  if (t.type === 'ref' && t.head.type === 'var' && t.path.every((p) => p.type === 'string')) {
+    return arityOf([t.head.name, ...t.path.map((p) => (p as { value: string }).value)]) !== null;
+  }
+  return false;
 }
 
 function isPattern(t: Term, B: ReadonlySet<string>): boolean {

@@ -394,7 +394,9 @@ class FnBuilder {
     this.planTerms(args, (ops) => {
       const r = this.newLocal();
       if (group) {
-        const fn = this.p.groupFunc(group, this.ctx, loc);
+        // A replacement function sees the real builtins and functions, not the mocks.
+        const ctx = mock?.kind === 'func' ? withoutMocks(this.ctx) : this.ctx;
+        const fn = this.p.groupFunc(group, ctx, loc);
         this.emit({ type: 'Call', func: fn, args: [this.local(this.input), this.local(this.data), ...ops], result: r });
       } else {
         this.p.useBuiltin(targetName, arity);
@@ -499,7 +501,11 @@ class FnBuilder {
   planRef(t: RefTerm, cont: OpCont): void {
     const h = t.head;
     if (h.type === 'var' && h.name === 'data' && !this.vars.has('data')) return this.planDataRef(t.path, cont);
-    if (h.type === 'var' && h.name === 'input' && !this.vars.has('input')) return this.planPath(this.input, t.path, 0, cont);
+    if (h.type === 'var' && h.name === 'input' && !this.vars.has('input')) {
+      // `input` itself may be undefined (no input given): a bare use must check it.
+      if (t.path.length === 0) this.emit({ type: 'IsDefined', source: this.input });
+      return this.planPath(this.input, t.path, 0, cont);
+    }
     this.planTerm(h, (op) => this.planPath(this.toLocal(op), t.path, 0, cont));
   }
 
@@ -742,6 +748,10 @@ function addMock(ctx: Ctx, name: string, m: { kind: 'func'; target: string[] } |
   return { ...ctx, mocks, key: ctxKey(ctx.overrides, mocks) };
 }
 
+function withoutMocks(ctx: Ctx): Ctx {
+  return ctx.mocks.size === 0 ? ctx : { ...ctx, mocks: new Map(), key: ctxKey(ctx.overrides, new Map()) };
+}
+
 function addOverride(ctx: Ctx, path: string[]): Ctx {
   const overrides = [...ctx.overrides, path];
   return { ...ctx, overrides, key: ctxKey(overrides, ctx.mocks) };
@@ -952,13 +962,13 @@ function planDoc(p: Planner, node: TreeNode, ctx: Ctx, name: string): Func {
       }),
     );
   }
-  // Base documents under the same path are merged in; rules win on conflicts.
+  // Base documents under the same path are merged in; as in OPA, base values win on conflicts.
   blocks.push(
     fb.topBlock(() => {
       fb.planPath(DATA, node.path.map((k) => ({ type: 'string', value: k, loc }) as Term), 0, (base) => {
         const b = fb.toLocal(base);
         const merged = fb.newLocal();
-        fb.emit({ type: 'ObjectMerge', a: result, b, target: merged });
+        fb.emit({ type: 'ObjectMerge', a: b, b: result, target: merged });
         fb.emit({ type: 'AssignVar', source: fb.local(merged), target: result });
       });
     }),
