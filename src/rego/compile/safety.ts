@@ -10,6 +10,8 @@ export type ArityOf = (operator: string[]) => number | null;
 interface Analysis {
   inputs: Set<string>;
   outputs: Set<string>;
+  /** Vars bound by iterating a ref inside the expression itself. */
+  refOutputs: Set<string>;
 }
 
 const ROOTS = new Set(['input', 'data']);
@@ -60,7 +62,7 @@ export function orderBody(body: Body, bound: ReadonlySet<string>, context: Reado
 }
 
 export function analyzeExpr(e: Expr, B: ReadonlySet<string>, elsewhere: ReadonlySet<string>, arityOf: ArityOf): Analysis {
-  const a: Analysis = { inputs: new Set(), outputs: new Set() };
+  const a: Analysis = { inputs: new Set(), outputs: new Set(), refOutputs: new Set() };
   const own = exprVars(e, new Set(), true);
   const closure = new Set([...elsewhere, ...own]);
   const b = e.body;
@@ -100,6 +102,8 @@ export function analyzeExpr(e: Expr, B: ReadonlySet<string>, elsewhere: Readonly
     a.outputs.clear();
   }
   for (const v of [...a.inputs]) if (ROOTS.has(v)) a.inputs.delete(v);
+  // `foo == input.foos[foo]`: the ref binds foo before the comparison reads it.
+  if (b.kind === 'term' || b.kind === 'unify') for (const v of a.refOutputs) a.inputs.delete(v);
   return a;
 }
 
@@ -204,8 +208,10 @@ function value(t: Term, B: ReadonlySet<string>, closure: ReadonlySet<string>, a:
     case 'ref':
       value(t.head, B, closure, a);
       for (const p of t.path) {
-        if (isPattern(p, B)) patternOutputs(p, B, a);
-        else value(p, B, closure, a);
+        if (isPattern(p, B)) {
+          patternOutputs(p, B, a);
+          if (p.type === 'var') a.refOutputs.add(p.name);
+        } else value(p, B, closure, a);
       }
       break;
     case 'array':

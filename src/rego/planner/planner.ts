@@ -14,7 +14,7 @@ import { builtinSignature } from '../builtin-signatures.ts';
 import type { Block, Func, Local, Operand, Plan, Policy, Stmt } from '../ir.ts';
 import { hasRules, type GroupRule, type RuleGroup, type TreeNode } from '../compile/ruletree.ts';
 import { orderBody } from '../compile/safety.ts';
-import { displayVar, safeInteger, termVars } from '../compile/terms.ts';
+import { displayVar, isGround, safeInteger, termVars } from '../compile/terms.ts';
 
 type Cont = () => void;
 type OpCont = (op: Operand) => void;
@@ -143,6 +143,8 @@ class FnBuilder {
   /** How many IR blocks enclose the current emission point. */
   depth = 0;
   readonly vars = new Map<string, Local>();
+  /** Ref terms already evaluated by planRefsFirst, with their value. */
+  private readonly preplanned = new Map<Term, Operand>();
   input: Local = INPUT;
   data: Local = DATA;
 
@@ -242,10 +244,29 @@ class FnBuilder {
   planExpr(e: Expr, cont: Cont): void {
     if (e.with.length > 0) return this.planWith(e, cont);
     if (e.negated) {
-      this.planNot((c) => this.planExprCore(e, c));
+      this.planNot((c) => this.planRefsFirst(e, () => this.planExprCore(e, c)));
       return cont();
     }
-    this.planExprCore(e, cont);
+    this.planRefsFirst(e, () => this.planExprCore(e, cont));
+  }
+
+  /**
+   * Refs that iterate (`input.foos[foo]`) bind their vars; they are planned before the rest of
+   * the expression so that `foo == input.foos[foo]` sees `foo` bound, as OPA evaluates it.
+   */
+  private planRefsFirst(e: Expr, cont: Cont): void {
+    const refs = iteratingRefs(e, this.vars);
+    if (refs.length === 0) return cont();
+    const step = (i: number): void => {
+      if (i >= refs.length) return cont();
+      const ref = refs[i] as RefTerm;
+      this.planRef(ref, (op) => {
+        this.preplanned.set(ref, op);
+        step(i + 1);
+        this.preplanned.delete(ref);
+      });
+    };
+    step(0);
   }
 
   /** Succeeds when `inner` has no solution. */
@@ -414,6 +435,8 @@ class FnBuilder {
   // ---- terms ------------------------------------------------------------------------------
 
   planTerm(t: Term, cont: OpCont): void {
+    const pre = this.preplanned.get(t);
+    if (pre) return cont(pre);
     switch (t.type) {
       case 'null': {
         const l = this.newLocal();
@@ -567,14 +590,16 @@ class FnBuilder {
     if (lp && rp) {
       if (l.type === 'array' && r.type === 'array') {
         if (l.items.length !== r.items.length) return this.fail();
-        const step = (i: number): void => (i >= l.items.length ? cont() : this.planUnify(l.items[i] as Term, r.items[i] as Term, () => step(i + 1)));
-        return step(0);
+        return this.unifyPairs(l.items.map((x, i) => [x, r.items[i] as Term]), cont);
       }
-      if (l.type === 'var' || r.type === 'var') {
-        const v = (l.type === 'var' ? l : r) as Extract<Term, { type: 'var' }>;
-        throw new RegoError('rego_unsafe_var_error', `var ${displayVar(v.name)} is unsafe`, v.loc);
+      if (l.type === 'object' && r.type === 'object' && [...l.items, ...r.items].every(([k]) => isGround(k))) {
+        const key = (k: Term): string => JSON.stringify(k, (name, v) => (name === 'loc' ? undefined : v));
+        const right = new Map(r.items.map(([k, v]) => [key(k), v]));
+        if (l.items.length !== r.items.length || !l.items.every(([k]) => right.has(key(k)))) return this.fail();
+        return this.unifyPairs(l.items.map(([k, v]) => [v, right.get(key(k)) as Term]), cont);
       }
-      // Object patterns on both sides: evaluate the side whose values can be computed first.
+      const v = [l, r].find((x) => x.type === 'var') as Extract<Term, { type: 'var' }> | undefined;
+      if (v) throw new RegoError('rego_unsafe_var_error', `var ${displayVar(v.name)} is unsafe`, v.loc);
       throw new RegoError('rego_unsafe_var_error', 'cannot unify two patterns with unbound variables', l.loc);
     }
     if (lp) return this.planTerm(r, (op) => this.unifyValue(l, this.toLocal(op), cont));
@@ -585,6 +610,16 @@ class FnBuilder {
         cont();
       }),
     );
+  }
+
+  /** Unifies pairs, each time picking one that has a side with no unbound vars. */
+  private unifyPairs(pairs: Array<[Term, Term]>, cont: Cont): void {
+    if (pairs.length === 0) return cont();
+    let i = pairs.findIndex(([a, b]) => !(isPatternTerm(a, this.vars) && isPatternTerm(b, this.vars)));
+    if (i < 0) i = 0;
+    const [a, b] = pairs[i] as [Term, Term];
+    const rest = pairs.filter((_, j) => j !== i);
+    this.planUnify(a, b, () => this.unifyPairs(rest, cont));
   }
 
   unifyWithOperand(pattern: Term, op: Operand, cont: Cont): void {
@@ -761,6 +796,47 @@ function ctxKey(overrides: string[][], mocks: Ctx['mocks']): string {
   const o = overrides.map((p) => p.join('.')).sort();
   const m = [...mocks].map(([k, v]) => `${k}=${v.kind === 'func' ? v.target.join('.') : '$'}`).sort();
   return JSON.stringify([o, m]);
+}
+
+/**
+ * Refs of an expression whose keys hold unbound vars that the same expression also uses
+ * elsewhere: these must run first. Comprehension bodies are their own scope and are skipped.
+ */
+function iteratingRefs(e: Expr, vars: ReadonlyMap<string, Local>): RefTerm[] {
+  const b = e.body;
+  if (b.kind !== 'term' && b.kind !== 'unify') return [];
+  const roots = b.kind === 'term' ? [b.term] : [b.left, b.right];
+  const refs: RefTerm[] = [];
+  const plain = new Set<string>();
+  const visit = (t: Term, inRef: boolean): void => {
+    switch (t.type) {
+      case 'var':
+        if (!inRef) plain.add(t.name);
+        break;
+      case 'ref':
+        if (t.path.some((p) => p.type === 'var' && !vars.has(p.name))) refs.push(t);
+        visit(t.head, inRef);
+        t.path.forEach((p) => visit(p, true));
+        break;
+      case 'array':
+      case 'set':
+        t.items.forEach((x) => visit(x, inRef));
+        break;
+      case 'object':
+        t.items.forEach(([k, v]) => {
+          visit(k, inRef);
+          visit(v, inRef);
+        });
+        break;
+      case 'call':
+        t.args.forEach((x) => visit(x, inRef));
+        break;
+      default:
+        break;
+    }
+  };
+  roots.forEach((t) => visit(t, false));
+  return refs.filter((r) => r.path.some((p) => p.type === 'var' && !vars.has(p.name) && plain.has(p.name)));
 }
 
 function isPatternTerm(t: Term, vars: ReadonlyMap<string, Local>): boolean {
