@@ -2,7 +2,7 @@
 import { RegoError, RegoErrors, type Module } from './rego/ast.ts';
 import { compileModules } from './rego/compile/index.ts';
 import type { Policy } from './rego/ir.ts';
-import { parseModule } from './rego/parser.ts';
+import { parseModule, parseQuery } from './rego/parser.ts';
 import { emitWasm } from './wasm/index.ts';
 
 export interface SourceModule {
@@ -16,6 +16,11 @@ export interface CompileRequest {
   modules: SourceModule[] | Record<string, string>;
   /** Entry points as `pkg/path/rule` (or `pkg` for a whole package). */
   entrypoints: string[];
+  /**
+   * Named queries (`data.authz.allow[x] = y`), evaluated like entrypoints but answering one object
+   * of variable bindings per solution instead of `{ result }`.
+   */
+  queries?: Array<{ name: string; query: string }>;
   /** Run binaryen's optimizer on the generated code (default true). */
   optimize?: boolean;
 }
@@ -49,7 +54,9 @@ export function toSourceList(modules: CompileRequest['modules']): SourceModule[]
 
 /** Compiles Rego modules to IR only (no wasm); throws RegoErrors. */
 export function compileIR(req: Omit<CompileRequest, 'optimize'>): Policy {
-  return compileModules(parseModules(toSourceList(req.modules)), req.entrypoints);
+  const modules = parseModules(toSourceList(req.modules));
+  const queries = (req.queries ?? []).map((q) => ({ name: q.name, body: parseQuery(q.query, q.name) }));
+  return compileModules(modules, req.entrypoints, queries);
 }
 
 /** Compiles Rego modules to a wasm module; throws RegoErrors with code, file, line and column. */

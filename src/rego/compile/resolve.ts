@@ -196,6 +196,12 @@ function declarePattern(t: Term, scope: Scope, errors: RegoError[]): Term {
   }
 }
 
+/** Resolves a query: refs are rooted at `data` or `input`; there is no package or import. */
+export function resolveQuery(body: Body, errors: RegoError[]): Body {
+  const scope: Scope = { pkg: [], ruleNames: new Set(), imports: new Map(), locals: new Set(), renames: new Map(), declaredHere: new Set(), counter: { n: 0 } };
+  return resolveBody(body, scope, errors);
+}
+
 export function resolveBody(body: Body, scope: Scope, errors: RegoError[]): Body {
   return body.map((e) => resolveExpr(e, scope, errors));
 }

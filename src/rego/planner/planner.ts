@@ -14,7 +14,7 @@ import { builtinSignature } from '../builtin-signatures.ts';
 import type { Block, Func, Local, Operand, Plan, Policy, Stmt } from '../ir.ts';
 import { hasRules, type GroupRule, type RuleGroup, type TreeNode } from '../compile/ruletree.ts';
 import { orderBody } from '../compile/safety.ts';
-import { displayVar, isGround, safeInteger, termVars } from '../compile/terms.ts';
+import { displayVar, exprVars, isGround, safeInteger, termVars } from '../compile/terms.ts';
 
 type Cont = () => void;
 type OpCont = (op: Operand) => void;
@@ -57,8 +57,8 @@ export class Planner {
     this.builtins.set(name, arity);
   }
 
-  planPolicy(entrypoints: string[]): Policy {
-    const plans: Plan[] = entrypoints.map((ep) => this.planEntrypoint(ep));
+  planPolicy(entrypoints: string[], queries: Array<{ name: string; body: Body }> = []): Policy {
+    const plans: Plan[] = [...entrypoints.map((ep) => this.planEntrypoint(ep)), ...queries.map((q) => this.planQuery(q.name, q.body))];
     return {
       strings: this.strings,
       builtins: [...this.builtins].map(([name, arity]) => ({ name, arity })),
@@ -80,6 +80,29 @@ export class Planner {
       });
     });
     return { name: path.join('/'), blocks: [block] };
+  }
+
+  /**
+   * A query plan: every solution of `body` adds an object of its variable bindings
+   * (`data.p[x] = y` → {"x": …, "y": …}) to the result set, as OPA's query API answers.
+   */
+  private planQuery(name: string, body: Body): Plan {
+    const fb = new FnBuilder(this, EMPTY_CTX, 2);
+    const names = new Set<string>();
+    for (const e of body) exprVars(e, names, true);
+    const outputs = [...names].filter((n) => !n.startsWith('$') && n !== 'input' && n !== 'data');
+    const block = fb.topBlock(() =>
+      fb.planBody(body, new Set(outputs), () => {
+        const obj = fb.newLocal();
+        fb.emit({ type: 'MakeObject', target: obj });
+        for (const n of outputs) {
+          const l = fb.vars.get(n);
+          if (l !== undefined) fb.emit({ type: 'ObjectInsert', object: obj, key: fb.strOp(displayVar(n)), value: fb.local(l) });
+        }
+        fb.emit({ type: 'ResultSetAdd', value: obj });
+      }),
+    );
+    return { name, blocks: [block] };
   }
 
   /** Finds the tree node at `path`, or null. */
