@@ -37,6 +37,8 @@ export const BUILTINS: readonly BuiltinSignature[] = [
   native('abs', 1), native('round', 1), native('ceil', 1), native('floor', 1),
   native('to_number', 1), native('numbers.range', 2), native('numbers.range_step', 3),
   native('format_int', 2),
+  native('bits.and', 2), native('bits.or', 2), native('bits.xor', 2), native('bits.negate', 1),
+  native('bits.lsh', 2), native('bits.rsh', 2),
 
   // Strings.
   native('concat', 2), native('contains', 2), native('startswith', 2), native('endswith', 2),
@@ -46,16 +48,17 @@ export const BUILTINS: readonly BuiltinSignature[] = [
   native('substring', 3), native('sprintf', 2), native('strings.replace_n', 2),
   native('strings.reverse', 1), native('strings.count', 2),
   native('strings.any_prefix_match', 2), native('strings.any_suffix_match', 2),
+  native('strings.split_n', 3),
 
   // Arrays, objects, sets.
-  native('array.concat', 2), native('array.slice', 3), native('array.reverse', 1),
+  native('array.concat', 2), native('array.slice', 3), native('array.reverse', 1), native('array.flatten', 1),
   native('object.get', 3), native('object.keys', 1), native('object.remove', 2),
   native('object.union', 2), native('object.union_n', 1), native('object.filter', 2),
   native('object.subset', 2), native('union', 1), native('intersection', 1),
   native('json.filter', 2), native('json.remove', 2),
 
   // Encoding.
-  native('json.marshal', 1), native('json.unmarshal', 1), native('json.is_valid', 1),
+  native('json.marshal', 1), native('json.marshal_with_options', 2), native('json.unmarshal', 1), native('json.is_valid', 1),
   host('base64.encode', 1), host('base64.decode', 1), host('base64.is_valid', 1),
   host('base64url.encode', 1), host('base64url.decode', 1), host('base64url.encode_no_pad', 1),
   host('hex.encode', 1), host('hex.decode', 1),
@@ -74,12 +77,13 @@ export const BUILTINS: readonly BuiltinSignature[] = [
   // Time.
   host('time.now_ns', 0), host('time.parse_rfc3339_ns', 1), host('time.parse_duration_ns', 1),
   host('time.date', 1), host('time.clock', 1), host('time.weekday', 1), host('time.add_date', 4),
+  host('time.format', 1),
 
   // Crypto and identifiers.
   host('crypto.sha256', 1), host('crypto.sha1', 1), host('crypto.md5', 1),
   host('crypto.hmac.sha256', 2), host('crypto.hmac.sha1', 2), host('crypto.hmac.sha512', 2),
   host('crypto.hmac.md5', 2), host('crypto.hmac.equal', 2),
-  host('uuid.rfc4122', 1), host('io.jwt.decode', 1),
+  host('uuid.rfc4122', 1), host('uuid.parse', 1), host('io.jwt.decode', 1),
   ...['hs', 'rs', 'ps', 'es'].flatMap((f) => [256, 384, 512].map((n) => host(`io.jwt.verify_${f}${n}`, 2))),
 
   // YAML (the SDK's own implementations take precedence at run time).

@@ -9,6 +9,7 @@ import { netBuiltins } from './net.ts';
 import { regexBuiltins } from './regex.ts';
 import { semverBuiltins } from './semver.ts';
 import { timeBuiltins } from './time.ts';
+import { timeFormatBuiltins } from './time-format.ts';
 import { unitsBuiltins } from './units.ts';
 import { uuidBuiltins } from './uuid.ts';
 import { yamlBuiltins } from './yaml.ts';
@@ -21,6 +22,7 @@ const all: Record<string, HostBuiltin> = {
   ...globBuiltins,
   ...netBuiltins,
   ...timeBuiltins,
+  ...timeFormatBuiltins,
   ...cryptoBuiltins,
   ...encodingBuiltins,
   ...unitsBuiltins,

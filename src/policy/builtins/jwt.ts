@@ -20,8 +20,15 @@ function decodeJwt(token: string, depth: number): unknown {
   if (!isObject(header) || header.enc !== undefined) return undefined;
   if (!/^[A-Za-z0-9_-]*={0,2}$/.test(sig)) return undefined;
   if (header.cty === 'JWT' && depth < 4) {
-    const inner = Buffer.from(p, 'base64url').toString('utf8');
-    return decodeJwt(inner, depth + 1);
+    // The payload of a nested token is the inner token, as a JSON string or as bare text.
+    const text = Buffer.from(p, 'base64url').toString('utf8');
+    let inner: unknown = text;
+    try {
+      inner = JSON.parse(text) as unknown;
+    } catch {
+      inner = text;
+    }
+    return isString(inner) ? decodeJwt(inner, depth + 1) : undefined;
   }
   const payload = b64urlJson(p);
   if (!isObject(payload)) return undefined;

@@ -74,11 +74,12 @@ function timeArg(x: unknown): { ns: bigint; tz: string } | undefined {
   return { ns: n, tz: tz === '' ? 'UTC' : tz };
 }
 
-interface Civil { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number }
+export interface Civil { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function offsetMinutes(ms: number, tz: string): number | undefined {
+/** The zone's offset from UTC in minutes at instant `ms`; undefined for an unknown zone. */
+export function zoneOffsetMinutes(ms: number, tz: string): number | undefined {
   if (tz === 'UTC') return 0;
   let fmt = formatters.get(tz);
   if (fmt === undefined) {
@@ -100,9 +101,10 @@ function offsetMinutes(ms: number, tz: string): number | undefined {
   return Math.round((wall - Math.floor(safeMs / 1000) * 1000) / 60000);
 }
 
-function civil(ns: bigint, tz: string): Civil | undefined {
+/** Calendar fields of instant `ns` in zone `tz`. */
+export function civilTime(ns: bigint, tz: string): Civil | undefined {
   const ms = Number(ns / NS_PER_MS - (ns % NS_PER_MS < 0n ? 1n : 0n));
-  const off = offsetMinutes(ms, tz);
+  const off = zoneOffsetMinutes(ms, tz);
   if (off === undefined) return undefined;
   const secs = ns / 1_000_000_000n - (ns % 1_000_000_000n < 0n ? 1n : 0n) + BigInt(off * 60);
   const days = secs / 86400n - (secs % 86400n < 0n ? 1n : 0n);
@@ -125,19 +127,19 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 
 const date: HostBuiltin = (x) => {
   const t = timeArg(x);
-  const c = t && civil(t.ns, t.tz);
+  const c = t && civilTime(t.ns, t.tz);
   return c ? [c.year, c.month, c.day] : undefined;
 };
 
 const clock: HostBuiltin = (x) => {
   const t = timeArg(x);
-  const c = t && civil(t.ns, t.tz);
+  const c = t && civilTime(t.ns, t.tz);
   return c ? [c.hour, c.minute, c.second] : undefined;
 };
 
 const weekday: HostBuiltin = (x) => {
   const t = timeArg(x);
-  const c = t && civil(t.ns, t.tz);
+  const c = t && civilTime(t.ns, t.tz);
   return c ? WEEKDAYS[c.weekday] : undefined;
 };
 
@@ -145,7 +147,7 @@ const weekday: HostBuiltin = (x) => {
 const addDate: HostBuiltin = (ns, years, months, days) => {
   if (!isInteger(years) || !isInteger(months) || !isInteger(days)) return undefined;
   const t = timeArg(ns);
-  const c = t && civil(t.ns, 'UTC');
+  const c = t && civilTime(t.ns, 'UTC');
   if (!t || !c) return undefined;
   let y = c.year + years;
   let m = c.month + months;

@@ -56,6 +56,12 @@ export const NATIVE_BUILTINS: Readonly<Record<string, NativeBuiltin>> = {
   'numbers.range': b('builtin_numbers_range', 2),
   'numbers.range_step': b('builtin_numbers_range_step', 3),
   format_int: b('builtin_format_int', 2),
+  'bits.and': b('builtin_bits_and', 2),
+  'bits.or': b('builtin_bits_or', 2),
+  'bits.xor': b('builtin_bits_xor', 2),
+  'bits.negate': b('builtin_bits_negate', 1),
+  'bits.lsh': b('builtin_bits_lsh', 2),
+  'bits.rsh': b('builtin_bits_rsh', 2),
 
   // Strings.
   concat: b('builtin_concat', 2),
@@ -81,11 +87,13 @@ export const NATIVE_BUILTINS: Readonly<Record<string, NativeBuiltin>> = {
   'strings.count': b('builtin_strings_count', 2),
   'strings.any_prefix_match': b('builtin_strings_any_prefix_match', 2),
   'strings.any_suffix_match': b('builtin_strings_any_suffix_match', 2),
+  'strings.split_n': b('builtin_strings_split_n', 3),
 
   // Arrays, objects, sets.
   'array.concat': b('builtin_array_concat', 2),
   'array.slice': b('builtin_array_slice', 3),
   'array.reverse': b('builtin_array_reverse', 1),
+  'array.flatten': b('builtin_array_flatten', 1),
   'object.get': b('builtin_object_get', 3),
   'object.keys': b('builtin_object_keys', 1),
   'object.remove': b('builtin_object_remove', 2),
@@ -100,6 +108,7 @@ export const NATIVE_BUILTINS: Readonly<Record<string, NativeBuiltin>> = {
 
   // Encoding.
   'json.marshal': b('builtin_json_marshal', 1),
+  'json.marshal_with_options': b('builtin_json_marshal_with_options', 2),
   'json.unmarshal': b('builtin_json_unmarshal', 1),
   'json.is_valid': b('builtin_json_is_valid', 1),
 };

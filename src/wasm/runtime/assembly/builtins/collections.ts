@@ -391,3 +391,17 @@ export function builtin_json_remove(obj: usize, paths: usize): usize {
   if (trie == LEAF) return newMap(T_OBJECT);
   return removeBy(obj, trie);
 }
+
+/** array.flatten(a): one level of nested arrays spliced into the result. */
+export function builtin_array_flatten(a: usize): usize {
+  if (!isType(a, T_ARRAY)) return 0;
+  const n = arrLen(a);
+  const out = newArray(n);
+  for (let i: u32 = 0; i < n; i++) {
+    const x = arrGet(a, i);
+    if (typeOf(x) != T_ARRAY) { arrayAppend(out, x); continue; }
+    const m = arrLen(x);
+    for (let j: u32 = 0; j < m; j++) arrayAppend(out, arrGet(x, j));
+  }
+  return out;
+}

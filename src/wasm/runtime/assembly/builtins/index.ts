@@ -15,7 +15,7 @@ export {
   builtin_split, builtin_replace, builtin_strings_replace_n, builtin_trim, builtin_trim_left,
   builtin_trim_right, builtin_trim_prefix, builtin_trim_suffix, builtin_trim_space, builtin_indexof,
   builtin_indexof_n, builtin_strings_count, builtin_substring, builtin_strings_reverse,
-  builtin_strings_any_prefix_match, builtin_strings_any_suffix_match,
+  builtin_strings_any_prefix_match, builtin_strings_any_suffix_match, builtin_strings_split_n,
 } from "./strings";
 export { builtin_to_number, builtin_numbers_range, builtin_numbers_range_step, builtin_format_int } from "./numbers";
 export { builtin_sprintf } from "./sprintf";
@@ -23,5 +23,7 @@ export {
   builtin_array_concat, builtin_array_slice, builtin_array_reverse, builtin_object_get, builtin_object_keys,
   builtin_object_remove, builtin_object_filter, builtin_object_union, builtin_object_union_n,
   builtin_object_subset, builtin_union, builtin_intersection, builtin_json_filter, builtin_json_remove,
+  builtin_array_flatten,
 } from "./collections";
-export { builtin_json_marshal, builtin_json_unmarshal, builtin_json_is_valid } from "./json";
+export { builtin_json_marshal, builtin_json_marshal_with_options, builtin_json_unmarshal, builtin_json_is_valid } from "./json";
+export { builtin_bits_and, builtin_bits_or, builtin_bits_xor, builtin_bits_negate, builtin_bits_lsh, builtin_bits_rsh } from "./bits";

@@ -61,7 +61,7 @@ function range(a: usize, b: usize, step: i64): usize {
   if (!numberFitsI64(b)) return 0;
   const y = fitI64;
   const span = x <= y ? y - x : x - y;
-  if (span < 0 || span / step > MAX_RANGE) return 0;
+  if (span < 0 || span / step > MAX_RANGE) return 0; // span < 0: the difference overflowed
   const n = <u32>(span / step + 1);
   const out = newArray(n);
   for (let i: u32 = 0; i < n; i++) arrayAppend(out, newInt(x <= y ? x + <i64>i * step : x - <i64>i * step));
@@ -75,8 +75,12 @@ export function builtin_numbers_range(a: usize, b: usize): usize {
 
 /** numbers.range_step(a, b, step): like range but every step-th value; step must be > 0. */
 export function builtin_numbers_range_step(a: usize, b: usize, step: usize): usize {
-  if (!isType(step, T_NUMBER) || !numberFitsI64(step)) return 0;
-  return range(a, b, fitI64);
+  if (!isType(step, T_NUMBER)) return 0;
+  if (numberFitsI64(step)) return range(a, b, fitI64);
+  // A positive integer step past int64 is longer than any range: only the start remains.
+  viewOf(step, VIEW_A);
+  if (vNeg(VIEW_A) || vExp(VIEW_A) < 0) return 0;
+  return range(a, b, i64.MAX_VALUE);
 }
 
 const HEXDIGITS: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);

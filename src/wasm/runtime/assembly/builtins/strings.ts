@@ -1,6 +1,6 @@
 // String builtins over UTF-8 values. Positions and lengths seen by policies are in code points,
 // as in OPA; searching works on bytes, which is equivalent for valid UTF-8.
-import { T_SET, T_NUMBER, T_OBJECT, typeOf, newBoolean, newInt, newString, newArray } from "../value";
+import { T_SET, T_NUMBER, T_OBJECT, typeOf, newBoolean, newInt, newString, newArray, arrLen, arrGet } from "../value";
 import { arrayAppend } from "../ops";
 import { mapLen, entryAt, entryKey, entryValue } from "../map";
 import { sortedEntries } from "../sort";
@@ -423,3 +423,17 @@ function anyAffix(search: usize, base: usize, suffix: bool): usize {
 
 export function builtin_strings_any_prefix_match(search: usize, base: usize): usize { return anyAffix(search, base, false); }
 export function builtin_strings_any_suffix_match(search: usize, base: usize): usize { return anyAffix(search, base, true); }
+
+/** strings.split_n(s, delim, n): the first n parts of split(s, delim), or the last -n; 0 gives []. */
+export function builtin_strings_split_n(s: usize, delim: usize, n: usize): usize {
+  if (!isType(n, T_NUMBER) || !numberFitsI64(n)) return 0;
+  const k = fitI64;
+  const parts = builtin_split(s, delim);
+  if (parts == 0) return 0;
+  const len = <i64>arrLen(parts);
+  const take = k < 0 ? (-k < len ? -k : len) : (k < len ? k : len);
+  const from = k < 0 ? len - take : 0;
+  const out = newArray(<u32>take);
+  for (let i = from; i < from + take; i++) arrayAppend(out, arrGet(parts, <u32>i));
+  return out;
+}
