@@ -122,11 +122,12 @@ export async function buildRuntime(opts: { force?: boolean } = {}): Promise<Runt
   );
   const compileMs = performance.now() - started;
   const log = stderr.toString();
-  if (result.error) throw new RuntimeBuildError('runtime_compile', `${result.error.message}\n${log}`, relative(root, assemblyDir));
-  if (/ERROR/.test(log)) throw new RuntimeBuildError('runtime_compile', `asc reported errors:\n${log}`, relative(root, assemblyDir));
-  if (log.trim() !== '') process.stderr.write(log);
-  const bytes = readFileSync(tmp);
+  let bytes: Uint8Array;
   try {
+    if (result.error) throw new RuntimeBuildError('runtime_compile', `${result.error.message}\n${log}`, relative(root, assemblyDir));
+    if (/ERROR/.test(log)) throw new RuntimeBuildError('runtime_compile', `asc reported errors:\n${log}`, relative(root, assemblyDir));
+    if (log.trim() !== '') process.stderr.write(log);
+    bytes = readFileSync(tmp);
     await checkRuntime(bytes);
   } catch (e) {
     rmSync(tmp, { force: true });

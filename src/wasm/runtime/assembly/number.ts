@@ -193,7 +193,8 @@ export function parseNumber(p: usize, n: usize, keepText: bool, copyText: bool):
   }
   if (i != n) return 0;
   const intLen = intEnd - intStart;
-  if (!hasExp && fracEnd == fracStart && intLen <= 18) {
+  // Plain integers become INT, except "-0", whose text is kept like any other literal.
+  if (!hasExp && fracEnd == fracStart && intLen <= 18 && !(neg && load<u8>(p + intStart) == 48 && keepText)) {
     let m: i64 = 0;
     for (let k = intStart; k < intEnd; k++) m = m * 10 + <i64>(load<u8>(p + k) - 48);
     return newInt(neg ? -m : m);
@@ -208,7 +209,7 @@ export function parseNumber(p: usize, n: usize, keepText: bool, copyText: bool):
   let exp = <i64>e - <i64>fracLen;
   while (nd > 0 && load<u8>(d) == 48) { d++; nd--; }
   while (nd > 0 && load<u8>(d + nd - 1) == 48) { nd--; exp++; }
-  if (nd == 0) { exp = 0; }
+  if (nd == 0) { exp = 0; neg = false; } // zero has no sign; "-0" keeps only its text
   if (!keepText) return makeNumber(neg, d, nd, <i32>exp);
   let text = p;
   if (copyText) {
