@@ -30,6 +30,8 @@ interface Ctx {
 
 const EMPTY_CTX: Ctx = { overrides: [], mocks: new Map(), key: '' };
 const MOCKS_KEY = '$mocks';
+/** Builtins that are relations: `walk(x, [path, value])` enumerates; the builtin returns all solutions. */
+const RELATIONS = new Set(['walk']);
 const INPUT: Local = 0;
 const DATA: Local = 1;
 
@@ -398,6 +400,15 @@ class FnBuilder {
     const arity = this.p.arityOf(t.operator);
     if (arity !== null && t.args.length === arity + 1) {
       const out = t.args[arity] as Term;
+      if (RELATIONS.has(name) && !this.ctx.mocks.has(name)) {
+        // A relation answers every solution at once; each element is one binding of `out`.
+        return this.planCall(t.operator, t.args.slice(0, arity), t.loc, (res) => {
+          const src = this.toLocal(res);
+          const k = this.newLocal();
+          const v = this.newLocal();
+          this.emit({ type: 'Scan', source: src, key: k, value: v, block: this.inBlock(() => this.unifyValue(out, v, cont)) });
+        });
+      }
       return this.planCall(t.operator, t.args.slice(0, arity), t.loc, (res) => this.unifyWithOperand(out, res, cont));
     }
     if (!this.ctx.mocks.has(name) && (name === 'equal' || name === 'neq') && t.args.length === 2) {
