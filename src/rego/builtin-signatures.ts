@@ -45,7 +45,7 @@ export const BUILTINS: readonly BuiltinSignature[] = [
   native('lower', 1), native('upper', 1), native('split', 2), native('replace', 3),
   native('trim', 2), native('trim_left', 2), native('trim_right', 2), native('trim_prefix', 2),
   native('trim_suffix', 2), native('trim_space', 1), native('indexof', 2), native('indexof_n', 2),
-  native('substring', 3), native('sprintf', 2), native('strings.replace_n', 2),
+  native('substring', 3), native('sprintf', 2), native('internal.template_string', 1), native('strings.replace_n', 2),
   native('strings.reverse', 1), native('strings.count', 2),
   native('strings.any_prefix_match', 2), native('strings.any_suffix_match', 2),
   native('strings.split_n', 3),
@@ -92,6 +92,13 @@ export const BUILTINS: readonly BuiltinSignature[] = [
   // Units and versions.
   host('units.parse', 1), host('units.parse_bytes', 1),
   host('semver.compare', 2), host('semver.is_valid', 1),
+
+  // GraphQL.
+  host('graphql.parse_query', 1), host('graphql.parse_schema', 1), host('graphql.parse', 2),
+  host('graphql.parse_and_verify', 2), host('graphql.is_valid', 2), host('graphql.schema_is_valid', 1),
+
+  // JWT signing and full verification.
+  host('io.jwt.decode_verify', 2), host('io.jwt.encode_sign', 3), host('io.jwt.encode_sign_raw', 3),
 ];
 
 const byName = new Map<string, BuiltinSignature>(BUILTINS.map((b) => [b.name, b]));

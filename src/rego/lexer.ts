@@ -9,6 +9,8 @@ export const T = {
   Ident: 2,
   Number: 3,
   String: 4,
+  /** A template string `$"…{expr}…"` or `$`…``; its value is the raw text between the delimiters. */
+  Template: 5,
   // keywords
   As: 10,
   Contains: 11,
@@ -210,6 +212,24 @@ export function lex(src: string): LexResult {
       i = lexString(i, row, col);
       continue;
     }
+    if (c === C.Dollar && (src.charCodeAt(i + 1) === C.Quote || src.charCodeAt(i + 1) === C.Backtick)) {
+      const end = templateEnd(src, i + 1);
+      if (end < 0) {
+        push(T.Illegal, i, n, row, col, 'unterminated template string: add the closing delimiter (and close every `{`)');
+        i = n;
+        continue;
+      }
+      push(T.Template, i, end, row, col, src.slice(i + 2, end - 1));
+      // Backtick templates may span lines: keep row/col bookkeeping in step.
+      for (let k = i; k < end; k++) {
+        if (src.charCodeAt(k) === C.LF) {
+          row++;
+          lineStart = k + 1;
+        }
+      }
+      i = end;
+      continue;
+    }
     if (c === C.Backtick) {
       // Raw strings may span lines: keep row/col bookkeeping in step.
       let j = i + 1;
@@ -405,6 +425,59 @@ function fixSurrogates(s: string): string {
     else out += s[k]!;
   }
   return out;
+}
+
+/**
+ * The offset just past the template string whose opening delimiter is at `q`, or -1.
+ * Literal text may escape `{` as `\{` in quoted templates; `{…}` holds a Rego expression.
+ */
+export function templateEnd(src: string, q: number): number {
+  const close = src.charCodeAt(q);
+  const raw = close === C.Backtick;
+  let i = q + 1;
+  const n = src.length;
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === close) return i + 1;
+    if (!raw && c === C.LF) return -1;
+    if (c === C.Backslash && (!raw || src.charCodeAt(i + 1) === 123)) i += 2;
+    else if (c === 123) {
+      i = braceEnd(src, i);
+      if (i < 0) return -1;
+    } else i++;
+  }
+  return -1;
+}
+
+/**
+ * The offset just past the `}` matching the `{` at `open`, or -1. The text between is Rego:
+ * strings, raw strings and nested templates are skipped whole so their braces do not count.
+ */
+export function braceEnd(src: string, open: number): number {
+  let depth = 0;
+  let i = open;
+  const n = src.length;
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === C.Quote) {
+      i++;
+      while (i < n && src.charCodeAt(i) !== C.Quote && src.charCodeAt(i) !== C.LF) i += src.charCodeAt(i) === C.Backslash ? 2 : 1;
+      if (i >= n || src.charCodeAt(i) !== C.Quote) return -1;
+      i++;
+    } else if (c === C.Backtick) {
+      const j = src.indexOf('`', i + 1);
+      if (j < 0) return -1;
+      i = j + 1;
+    } else if (c === C.Dollar && (src.charCodeAt(i + 1) === C.Quote || src.charCodeAt(i + 1) === C.Backtick)) {
+      i = templateEnd(src, i + 1);
+      if (i < 0) return -1;
+    } else {
+      if (c === 123) depth++;
+      else if (c === 125 && --depth === 0) return i + 1;
+      i++;
+    }
+  }
+  return -1;
 }
 
 function illegalMessage(src: string, i: number): string {

@@ -25,7 +25,7 @@ import {
   type VarTerm,
   type With,
 } from './ast.ts';
-import { isKeyword, lex, T, type Tok, type Token } from './lexer.ts';
+import { braceEnd, isKeyword, lex, T, type Tok, type Token } from './lexer.ts';
 import { attachAnnotations, type Stmt } from './annotations.ts';
 
 /** Nesting limit (brackets, bodies, unary minus) so deep input is an error, not a stack overflow. */
@@ -105,6 +105,9 @@ function describe(src: string, t: Token): string {
   }
 }
 
+/** Template expression vars must be unique across nested sub-parses. */
+let templateVars = 0;
+
 class Parser {
   private readonly toks: Token[];
   private readonly comments: Comment[];
@@ -155,6 +158,73 @@ class Parser {
   private refFollows(k = 0): boolean {
     const n = this.peek(k + 1);
     return !n.ws && (n.kind === T.Dot || n.kind === T.LBrack);
+  }
+
+  /**
+   * `$"a {x} b"` → internal.template_string(["a ", [$t | $t = x], " b"]): each expression becomes
+   * the array of its values, so an undefined one renders as `<undefined>`.
+   */
+  private template(t: Token): Term {
+    const loc = this.locOf(t);
+    const raw = this.src.charCodeAt(t.start + 1) === 96;
+    const text = t.value!;
+    const base = t.start + 2;
+    const items: Term[] = [];
+    let lit = '';
+    let i = 0;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 92 && (!raw || text[i + 1] === '{')) {
+        const e = text[i + 1] ?? '';
+        if (e === '{' || e === '}') {
+          lit += e;
+          i += 2;
+          continue;
+        }
+        const len = e === 'u' ? 6 : 2;
+        try {
+          lit += JSON.parse(`"${text.slice(i, i + len)}"`) as string;
+        } catch {
+          this.fail(`invalid escape \`${text.slice(i, i + len)}\` in template string`, t);
+        }
+        i += len;
+        continue;
+      }
+      if (c !== 123) {
+        lit += text[i];
+        i++;
+        continue;
+      }
+      const end = braceEnd(text, i);
+      if (end < 0) this.fail('unterminated `{` in template string', t);
+      if (lit) items.push({ type: 'string', value: lit, loc });
+      lit = '';
+      items.push(this.templateExpr(text.slice(i + 1, end - 1), base + i + 1, loc));
+      i = end;
+    }
+    if (lit || items.length === 0) items.push({ type: 'string', value: lit, loc });
+    return { type: 'call', operator: ['internal', 'template_string'], args: [{ type: 'array', items, loc }], loc };
+  }
+
+  private templateExpr(src: string, offset: number, loc: Location): Term {
+    const before = this.src.slice(0, offset);
+    const row = before.split('\n').length;
+    const col = offset - before.lastIndexOf('\n');
+    let body: Body;
+    try {
+      body = parseQuery(src, this.file);
+    } catch (e) {
+      if (e instanceof RegoErrors) throw new RegoErrors(e.errors.map((x) => new RegoError(x.code, x.details, x.loc ? shift(x.loc, row, col) : loc)));
+      throw e;
+    }
+    shiftLocations(body, row, col);
+    const [expr] = body;
+    if (body.length !== 1 || !expr || expr.body.kind !== 'term' || expr.negated) {
+      throw new RegoErrors([new RegoError('rego_parse_error', 'a template expression must be a single term, optionally with `with` modifiers', { file: this.file, row, col })]);
+    }
+    const v: Term = { type: 'var', name: `$tpl${templateVars++}`, loc: expr.loc };
+    const unify: Expr = { ...expr, body: { kind: 'unify', left: v, right: expr.body.term } };
+    return { type: 'arraycomp', head: v, body: [unify], loc: expr.loc };
   }
 
   private fail(msg: string, t: Token = this.cur()): never {
@@ -664,7 +734,7 @@ class Parser {
   private startsTerm(): boolean {
     const k = this.cur().kind;
     return (
-      k === T.Ident || k === T.Number || k === T.String || k === T.LBrack || k === T.LBrace || k === T.LParen ||
+      k === T.Ident || k === T.Number || k === T.String || k === T.Template || k === T.LBrack || k === T.LBrace || k === T.LParen ||
       k === T.Sub || k === T.Null || k === T.True || k === T.False || k === T.Contains || k === T.Dot || k === T.Illegal ||
       (isKeyword(k) && this.kwIdentAt === this.pos)
     );
@@ -795,6 +865,9 @@ class Parser {
       case T.String:
         this.next();
         return { type: 'string', value: t.value!, loc };
+      case T.Template:
+        this.next();
+        return this.template(t);
       case T.Ident:
       case T.Contains: // `contains` is also a builtin function name
         this.next();
@@ -1096,5 +1169,23 @@ function findNonConstant(t: Term): string | null {
       return null;
     default:
       return null;
+  }
+}
+
+function shift(l: Location, row: number, col: number): Location {
+  return { file: l.file, row: l.row + row - 1, col: l.row === 1 ? l.col + col - 1 : l.col };
+}
+
+/** Moves every location in a sub-parse (a template expression) to where it sits in the file. */
+function shiftLocations(node: unknown, row: number, col: number): void {
+  if (Array.isArray(node)) {
+    for (const x of node) shiftLocations(x, row, col);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'loc' && v && typeof v === 'object') o[k] = shift(v as Location, row, col);
+    else shiftLocations(v, row, col);
   }
 }

@@ -112,7 +112,8 @@ const cases: Array<[string, number, number, string]> = [
   ['import data.x as', 2, 17, 'expected an alias name after `as`'],
   ['package q', 2, 1, 'a module has exactly one package declaration'],
   // newer than Rego 1.0
-  ['p := $"x{1}"', 2, 6, 'string interpolation'],
+  ['p := $"x{1"', 2, 6, 'unterminated template string'],
+  ['p := $"x{1; 2}"', 2, 10, 'template expression must be a single term'],
   ['import future.keywords.and', 2, 8, 'newer than Rego 1.0'],
   ['import rego.v2', 2, 8, 'newer than Rego 1.0'],
   // METADATA

@@ -82,6 +82,7 @@ export const NATIVE_BUILTINS: Readonly<Record<string, NativeBuiltin>> = {
   indexof_n: b('builtin_indexof_n', 2),
   substring: b('builtin_substring', 3),
   sprintf: b('builtin_sprintf', 2),
+  'internal.template_string': b('builtin_internal_template_string', 1),
   'strings.replace_n': b('builtin_strings_replace_n', 2),
   'strings.reverse': b('builtin_strings_reverse', 1),
   'strings.count': b('builtin_strings_count', 2),
