@@ -16,6 +16,7 @@ import {
 } from '../policy/evaluator.ts';
 import { loadPolicySource, mergeData, PolicyLoadError, type PolicyKind, type PolicySource } from '../policy/load.ts';
 import { PolicyWatcher, type WatchOptions } from '../policy/reload.ts';
+import { inputJson } from './input-json.ts';
 import { checkInput, deepFreeze, denied, fromResultSet, type Checked } from './decision.ts';
 import { INPUT_VERSION, type Connection, type Context, type Decision, type EngineError, type Identity, type PolicyInput } from './schema.ts';
 
@@ -192,7 +193,7 @@ export class Engine {
     }
     let json: string | undefined;
     try {
-      json = JSON.stringify(input);
+      json = inputJson(input);
     } catch (e) {
       return this.deny(a, t0, { code: 'invalid_input', message: `input is not JSON: ${describeThrown(e)}` });
     }
@@ -232,13 +233,13 @@ export class Engine {
     } catch (e) {
       return this.deny(this.active, t0, { code: 'normalize_error', message: describeThrown(e) });
     }
-    const c = who.context;
+    const c = who?.context; // `who` is checked by decide's input validation, not trusted here
     const context: Context = {
       time: c?.time ?? new Date().toISOString(),
       session: c?.session ?? {},
       approvals: c?.approvals ?? [],
     };
-    return this.decide({ version: INPUT_VERSION, action, identity: who.identity, connection: who.connection, context });
+    return this.decide({ version: INPUT_VERSION, action, identity: who?.identity, connection: who?.connection, context } as PolicyInput);
   }
 
   /** Normalizer options: the call's, the engine's, or derived from the connection; a string is an error. */
@@ -247,10 +248,11 @@ export class Engine {
     const configured = this.o.actions?.[kind];
     if (configured !== undefined) return configured;
     if (kind === 'sql') {
-      const dialect = SQL_DIALECTS[who.connection?.kind ?? ''];
-      return dialect === undefined ? `no SQL dialect for connection kind ${JSON.stringify(who.connection?.kind)}; pass { dialect }` : { dialect };
+      const ck = who?.connection?.kind;
+      const dialect = typeof ck === 'string' && Object.hasOwn(SQL_DIALECTS, ck) ? SQL_DIALECTS[ck] : undefined;
+      return dialect === undefined ? `no SQL dialect for connection kind ${JSON.stringify(ck)}; pass { dialect }` : { dialect };
     }
-    if (kind === 'mcp') return { server: who.connection?.name ?? '' };
+    if (kind === 'mcp') return { server: who?.connection?.name ?? '' };
     return undefined;
   }
 

@@ -206,6 +206,24 @@ export function writeBundle(o: WriteBundleOptions): Uint8Array {
 
 const normalize = (name: string): string => name.replace(/^(\.?\/)+/, '');
 
+/** Puts `value` at `path` inside `doc`, creating objects; refuses to overwrite a non-object. */
+function placeAt(doc: unknown, path: string[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+  const root = isObj(doc) ? doc : {};
+  let node = root;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key] ?? {};
+    if (!isObj(next)) throw new BundleError('bundle_format_error', `data.json under ${path.join('/')} conflicts with a value at ${key}`);
+    node[key] = next;
+    node = next;
+  }
+  const last = path[path.length - 1]!;
+  if (last in node) throw new BundleError('bundle_format_error', `data at ${path.join('/')} is given twice`);
+  node[last] = value;
+  return root;
+}
+
 export function readBundle(gz: Uint8Array, limits: ReadLimits = {}): Bundle {
   let tar: Uint8Array;
   try {
@@ -241,8 +259,13 @@ export function readBundle(gz: Uint8Array, limits: ReadLimits = {}): Bundle {
   if (!wasm) throw new BundleError('bundle_format_error', `bundle has no ${modPath}`);
   files.delete('.manifest');
   files.delete(modPath);
-  const data = json('data.json') ?? {};
+  // `a/b/data.json` holds the document at data.a.b (OPA's layout); the root one at data.
+  let data: unknown = json('data.json') ?? {};
   files.delete('data.json');
+  for (const name of [...files.keys()].filter((n) => n.endsWith('/data.json')).sort()) {
+    data = placeAt(data, name.split('/').slice(0, -1), json(name));
+    files.delete(name);
+  }
   const manifest: Manifest = {
     revision: typeof m.revision === 'string' ? m.revision : '',
     roots: Array.isArray(m.roots) ? m.roots.map(String) : [''],

@@ -3,7 +3,10 @@
 import { cryptoBuiltins } from './crypto.ts';
 import { encodingBuiltins } from './encoding.ts';
 import { globBuiltins } from './glob.ts';
+import { graphqlBuiltins } from './graphql.ts';
 import { jwtBuiltins } from './jwt.ts';
+import { jwtDecodeVerifyBuiltins } from './jwt-decode-verify.ts';
+import { jwtSignBuiltins } from './jwt-sign.ts';
 import { jwtVerifyBuiltins } from './jwt-verify.ts';
 import { netBuiltins } from './net.ts';
 import { regexBuiltins } from './regex.ts';
@@ -31,6 +34,9 @@ const all: Record<string, HostBuiltin> = {
   ...jwtVerifyBuiltins,
   ...uuidBuiltins,
   ...yamlBuiltins,
+  ...graphqlBuiltins,
+  ...jwtDecodeVerifyBuiltins,
+  ...jwtSignBuiltins,
 };
 
 export const hostBuiltins: Record<string, (...args: unknown[]) => unknown> = Object.fromEntries(

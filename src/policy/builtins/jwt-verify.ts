@@ -16,7 +16,7 @@ function splitToken(token: string): Token | undefined {
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/;
 
 /** Public keys from a PEM block, a JWK or a JWK set; undefined when the text does not parse. */
-function parseKeys(text: string): KeyObject[] | undefined {
+export function parseKeys(text: string): KeyObject[] | undefined {
   const trimmed = text.trim();
   if (trimmed.startsWith('-----BEGIN')) {
     const m = PEM_BLOCK.exec(trimmed);

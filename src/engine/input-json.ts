@@ -1,0 +1,47 @@
+// The policy input as JSON text, reusing the text of parts that cannot change. A deep-frozen object
+// (the SQL normalizer's cached documents are; callers may freeze identities and connections) keeps
+// its JSON forever, since freezing cannot be undone; anything else is stringified every time.
+
+const memo = new WeakMap<object, string>();
+const mutable = new WeakSet<object>();
+
+/** Frozen all the way down, plain objects and arrays only, data properties only, no toJSON. */
+function deepFrozen(v: object, depth: number): boolean {
+  if (!Object.isFrozen(v) || depth > 64) return false;
+  if (!Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k of Object.keys(v)) {
+    const d = Object.getOwnPropertyDescriptor(v, k);
+    if (d === undefined || !('value' in d) || k === 'toJSON') return false; // a getter may answer differently
+    const c: unknown = d.value;
+    if (typeof c === 'object' && c !== null && !deepFrozen(c, depth + 1)) return false;
+  }
+  return true;
+}
+
+/** JSON text of one value, memoized when the value is a deep-frozen plain object or array. */
+function partJson(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null || !Object.isFrozen(v)) return JSON.stringify(v);
+  const hit = memo.get(v);
+  if (hit !== undefined) return hit;
+  const json = JSON.stringify(v);
+  if (json !== undefined && !mutable.has(v)) {
+    if (deepFrozen(v, 0)) memo.set(v, json);
+    else mutable.add(v);
+  }
+  return json;
+}
+
+/**
+ * The same text JSON.stringify(input) gives, up to key order, built from memoized parts.
+ * Throws what JSON.stringify throws (cycles, BigInt).
+ */
+export function inputJson(input: object): string | undefined {
+  if (Object.getPrototypeOf(input) !== Object.prototype || 'toJSON' in input) return JSON.stringify(input);
+  let out = '{';
+  for (const k of Object.keys(input)) {
+    const j = partJson((input as Record<string, unknown>)[k]);
+    if (j === undefined) continue; // like JSON.stringify: undefined and functions are left out
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${j}`;
+  }
+  return `${out}}`;
+}
