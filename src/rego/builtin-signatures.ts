@@ -99,6 +99,9 @@ export const BUILTINS: readonly BuiltinSignature[] = [
 
   // JWT signing and full verification.
   host('io.jwt.decode_verify', 2), host('io.jwt.encode_sign', 3), host('io.jwt.encode_sign_raw', 3),
+
+  // URIs and networks.
+  host('uri.parse', 1), host('uri.is_valid', 1), host('net.cidr_expand', 1),
 ];
 
 const byName = new Map<string, BuiltinSignature>(BUILTINS.map((b) => [b.name, b]));

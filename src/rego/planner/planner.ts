@@ -901,7 +901,15 @@ function planGroup(p: Planner, group: RuleGroup, ctx: Ctx, name: string): Func {
         const withArgs = (cont: Cont): void => {
           if (group.kind !== 'function') return cont();
           const args = rule.head.args ?? [];
-          const step = (i: number): void => (i >= args.length ? cont() : fb.unifyValue(args[i] as Term, (params[i] as number), () => step(i + 1)));
+          const step = (i: number): void => {
+            if (i >= args.length) return cont();
+            const arg = args[i] as Term;
+            const param = params[i] as number;
+            // An argument that must be computed (`f($"{x}")`, `f(input.a)`) is compared after the
+            // body has bound its vars: it becomes a body expression, as OPA rewrites it.
+            if (isSimple(arg)) return fb.unifyValue(arg, param, () => step(i + 1));
+            fb.bind(`$arg${i}`, param, () => step(i + 1));
+          };
           step(0);
         };
         withArgs(() => {
@@ -972,6 +980,9 @@ function normalizeHead(rule: Rule, suffix: Term[]): { rule: Rule; suffix: Term[]
     return v;
   };
   const body = [...rule.body];
+  (rule.head.args ?? []).forEach((a, i) => {
+    if (!isSimple(a)) body.push({ negated: false, with: [], body: { kind: 'unify', left: { type: 'var', name: `$arg${i}`, loc: a.loc }, right: a }, loc: a.loc });
+  });
   const newSuffix = suffix.map((t) => lift(t, body) as Term);
   const key = lift(rule.head.key, body);
   const value = lift(rule.head.value, body);
