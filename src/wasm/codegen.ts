@@ -67,15 +67,25 @@ export interface Generated {
   plans: string[];
   /** Every function added to the module. */
   functions: string[];
+  /** Every global added to the module. */
+  globals: string[];
+  /** Memo flags (globals) the dispatcher clears when an evaluation starts. */
+  memoStates: string[];
   /** Host builtins called through opa_builtinN, by id. */
   hostBuiltins: string[];
 }
 
 export const PLAN_PREFIX = 'pc:plan:';
 export const FUNC_PREFIX = 'pc:func:';
+const IMPL_PREFIX = 'pc:impl:';
 
 /** Adds one wasm function per IR function and plan to `mod`. */
-export function generate(mod: binaryen.Module, policy: Policy, rt: RuntimeBinding, data: StaticData): Generated {
+export interface GenerateOptions {
+  /** Compute rules without arguments once per evaluation (default in the linker). */
+  memoize: boolean;
+}
+
+export function generate(mod: binaryen.Module, policy: Policy, rt: RuntimeBinding, data: StaticData, opts: GenerateOptions): Generated {
   const added: string[] = [];
   const funcs = new Map<string, Func>();
   for (const f of policy.funcs) {
@@ -95,10 +105,10 @@ export function generate(mod: binaryen.Module, policy: Policy, rt: RuntimeBindin
     hostIds.set(b.name, hostBuiltins.length);
     hostBuiltins.push(b.name);
   }
-  const ctx: ModuleCtx = { mod, policy, rt, data, funcs, hostIds, declared, added };
+  const ctx: ModuleCtx = { mod, policy, rt, data, funcs, hostIds, declared, added, globals: [], memoStates: [], memoize: opts.memoize };
   for (const f of policy.funcs) genFunc(ctx, f);
   const plans = policy.plans.map((p, i) => genPlan(ctx, p, i));
-  return { plans, hostBuiltins, functions: added };
+  return { plans, hostBuiltins, functions: added, globals: ctx.globals, memoStates: ctx.memoStates };
 }
 
 interface ModuleCtx {
@@ -110,6 +120,9 @@ interface ModuleCtx {
   hostIds: Map<string, number>;
   declared: Map<string, number>;
   added: string[];
+  globals: string[];
+  memoStates: string[];
+  memoize: boolean;
 }
 
 type Frame =
@@ -526,8 +539,44 @@ function genFunc(ctx: ModuleCtx, f: Func): void {
   const body: binaryen.ExpressionRef[] = f.blocks.map((b) => g.block(b));
   body.push(g.get(f.result));
   const params = binaryen.createType(f.params.map(() => binaryen.i32));
-  ctx.added.push(FUNC_PREFIX + f.name);
-  ctx.mod.addFunction(FUNC_PREFIX + f.name, params, binaryen.i32, g.varTypes, ctx.mod.block(null, body, binaryen.i32));
+  if (f.params.length !== 2 || !ctx.memoize) {
+    ctx.added.push(FUNC_PREFIX + f.name);
+    ctx.mod.addFunction(FUNC_PREFIX + f.name, params, binaryen.i32, g.varTypes, ctx.mod.block(null, body, binaryen.i32));
+    return;
+  }
+  ctx.added.push(IMPL_PREFIX + f.name, FUNC_PREFIX + f.name);
+  ctx.mod.addFunction(IMPL_PREFIX + f.name, params, binaryen.i32, g.varTypes, ctx.mod.block(null, body, binaryen.i32));
+  addMemoWrapper(ctx, f.name, params);
+}
+
+/**
+ * A rule without arguments depends only on (input, data), so its result is computed once per
+ * evaluation: the wrapper keeps the result with the input and data handles it was computed for.
+ * Handles identify values within an evaluation (nothing is freed until the heap is reset, and a
+ * With makes a new copy), and the dispatcher clears every memo when an evaluation starts.
+ */
+function addMemoWrapper(ctx: ModuleCtx, name: string, params: binaryen.Type): void {
+  const m = ctx.mod;
+  const base = `pc:memo:${ctx.memoStates.length}`;
+  const g = { state: `${base}:s`, input: `${base}:i`, data: `${base}:d`, value: `${base}:v` };
+  for (const n of Object.values(g)) {
+    m.addGlobal(n, binaryen.i32, true, m.i32.const(0));
+    ctx.globals.push(n);
+  }
+  ctx.memoStates.push(g.state);
+  const p = (i: number): binaryen.ExpressionRef => m.local.get(i, binaryen.i32);
+  const gg = (n: string): binaryen.ExpressionRef => m.global.get(n, binaryen.i32);
+  m.addFunction(FUNC_PREFIX + name, params, binaryen.i32, [], m.block(null, [
+    m.if(
+      m.i32.and(gg(g.state), m.i32.and(m.i32.eq(gg(g.input), p(0)), m.i32.eq(gg(g.data), p(1)))),
+      m.return(gg(g.value)),
+    ),
+    m.global.set(g.value, m.call(IMPL_PREFIX + name, [p(0), p(1)], binaryen.i32)),
+    m.global.set(g.input, p(0)),
+    m.global.set(g.data, p(1)),
+    m.global.set(g.state, m.i32.const(1)),
+    gg(g.value),
+  ], binaryen.i32));
 }
 
 function genPlan(ctx: ModuleCtx, p: Plan, id: number): string {

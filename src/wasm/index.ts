@@ -4,11 +4,12 @@ import { link, type LinkOptions } from './link.ts';
 import { NATIVE_BUILTINS } from './runtime/builtins.ts';
 
 export { CodegenError } from './codegen.ts';
-export { clearRuntimeCache } from './link.ts';
+export { clearRuntimeCache, link, type Linked, type LinkOptions } from './link.ts';
 
 export type NativeTable = Readonly<Record<string, { export: string; arity: number }>>;
 
 export interface EmitOptions extends LinkOptions {
+  /** Native builtins (Rego name → runtime export and arity); default: runtime/builtins.ts. */
   natives?: NativeTable;
 }
 

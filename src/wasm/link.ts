@@ -16,12 +16,12 @@ export interface LinkOptions {
   optimize?: boolean;
   /** Runtime module bytes; defaults to build/runtime.wasm. */
   runtime?: Uint8Array;
-  /** Native builtins (Rego name → runtime export and arity); defaults to src/wasm/runtime/builtins.ts. */
-  natives?: Readonly<Record<string, { export: string; arity: number }>>;
   /** Run binaryen's validator (the engine validates on load anyway). */
   validate?: boolean;
   /** Constants as static values in the data segment (default); false: constructor calls. */
   staticConstants?: boolean;
+  /** Compute each rule without arguments once per evaluation (default true). */
+  memoize?: boolean;
 }
 
 /** The exports OPA's ABI defines; everything else the runtime exports is removed. */
@@ -37,8 +37,6 @@ const DISPATCH_IMPORT = 'portcullis_eval_plan';
 const UNKNOWN_ENTRYPOINT = 'invalid entrypoint id';
 const HEAP_BASE_IMPORT = '__heap_base';
 const HEAP_BASE_EXPORT = 'portcullis_heap_base';
-/** The SDK creates a 5-page memory unless told otherwise. */
-export const SDK_DEFAULT_PAGES = 5;
 const PAGE = 65536;
 
 const FEATURES = binaryen.Features.SignExt | binaryen.Features.MutableGlobals
@@ -62,9 +60,13 @@ function runtimeBytes(): Uint8Array {
   return runtimeCache;
 }
 
-/** For tests and hot reload of a rebuilt runtime. */
+/** Forgets the runtime read from disk (after `npm run build:runtime` in a long-lived process). */
 export function clearRuntimeCache(): void {
   runtimeCache = undefined;
+  if (prepared !== undefined) {
+    prepared.mod.dispose();
+    prepared = undefined;
+  }
 }
 
 class DataBuilder implements StaticData {
@@ -309,15 +311,17 @@ export function link(policy: Policy, natives: NativeTable, opts: LinkOptions = {
   p.uses++;
   const added: string[] = [];
   const exported: string[] = [];
+  const addedGlobals: string[] = [];
   let ok = false;
   try {
-    const out = linkInto(p, policy, opts, added, exported);
+    const out = linkInto(p, policy, opts, added, exported, addedGlobals);
     ok = true;
     return out;
   } finally {
     if (ok) {
       for (const e of exported) p.mod.removeExport(e);
       for (const f of added) p.mod.removeFunction(f);
+      for (const g of addedGlobals) p.mod.removeGlobal(g);
     } else {
       // A failed link may have left anything behind: start from a fresh parse next time.
       p.mod.dispose();
@@ -326,14 +330,16 @@ export function link(policy: Policy, natives: NativeTable, opts: LinkOptions = {
   }
 }
 
-function linkInto(p: Prepared, policy: Policy, opts: LinkOptions, added: string[], exported: string[]): Linked {
+function linkInto(p: Prepared, policy: Policy, opts: LinkOptions, added: string[], exported: string[], addedGlobals: string[]): Linked {
   const mod = p.mod;
   const data = new DataBuilder(align(Math.max(p.runtimeEnd, 8), 16));
-  const gen = generate(mod, policy, { ...p.binding, staticValues: opts.staticConstants !== false }, data);
+  // (A failed generate leaves partial additions: link() then discards the whole module.)
+  const gen = generate(mod, policy, { ...p.binding, staticValues: opts.staticConstants !== false }, data, { memoize: opts.memoize !== false });
   added.push(...gen.functions);
+  addedGlobals.push(...gen.globals);
 
   // The dispatcher takes the place of the runtime's placeholder import; calls bind by name.
-  addDispatcher(mod, p.dispatch, gen.plans, p.binding.abort, data.cstring(UNKNOWN_ENTRYPOINT));
+  addDispatcher(mod, p.dispatch, gen.plans, gen.memoStates, p.binding.abort, data.cstring(UNKNOWN_ENTRYPOINT));
   added.push(p.dispatch);
 
   const json = (name: string, value: Record<string, number>): void => {
@@ -401,7 +407,7 @@ function memoryName(mod: binaryen.Module, exports: Map<string, { kind: number; v
 }
 
 /** `portcullis_eval_plan(ep, input, data)`: runs plan `ep`; an unknown id aborts. */
-function addDispatcher(mod: binaryen.Module, name: string, plans: string[], abort: string, message: number): void {
+function addDispatcher(mod: binaryen.Module, name: string, plans: string[], memoStates: string[], abort: string, message: number): void {
   const ep = mod.local.get(0, binaryen.i32);
   const args = (): binaryen.ExpressionRef[] => [mod.local.get(1, binaryen.i32), mod.local.get(2, binaryen.i32)];
   const fail = mod.block(null, [mod.call(abort, [mod.i32.const(message)], binaryen.none), mod.unreachable()]);
@@ -418,5 +424,8 @@ function addDispatcher(mod: binaryen.Module, name: string, plans: string[], abor
     cur = mod.block('dflt', [cur, mod.return(mod.call(plans[plans.length - 1]!, args(), binaryen.i32))]);
     body = mod.block(null, [cur, fail]);
   }
+  // Memoized rule results belong to the previous evaluation (its heap is gone).
+  const resets = memoStates.map((g) => mod.global.set(g, mod.i32.const(0)));
+  if (resets.length > 0) body = mod.block(null, [...resets, body], binaryen.i32);
   mod.addFunction(name, binaryen.createType([binaryen.i32, binaryen.i32, binaryen.i32]), binaryen.i32, [], body);
 }
