@@ -1,8 +1,10 @@
 // The compile step the commands share: sources in, wasm (and IR) out, through the toolchain.
-import { loadToolchain, type Toolchain } from '../conformance/toolchain.ts';
+// Imported lazily, so `--help` and usage errors answer without loading the compiler.
+import type { Toolchain } from '../conformance/toolchain.ts';
 import type { RegoSource } from './sources.ts';
 
 export async function toolchain(): Promise<Toolchain> {
+  const { loadToolchain } = await import('../conformance/toolchain.ts');
   return loadToolchain();
 }
 

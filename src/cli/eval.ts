@@ -61,10 +61,11 @@ export async function evalCommand(argv: string[]): Promise<number> {
     // A query: wrap it so it compiles to one entrypoint, like the conformance runner does.
     const body = t.parseQuery(target) as Body;
     const only = body.length === 1 ? body[0]! : null;
-    singleTerm = only !== null && only.body.kind === 'term' && !only.negated && only.with.length === 0;
+    const vars = queryVars(body);
+    singleTerm = vars.length === 0 && only !== null && only.body.kind === 'term' && !only.negated && only.with.length === 0;
     const rows = singleTerm
       ? `[__value | __value := ${target}\n]`
-      : `[{${queryVars(body).map((v) => `${JSON.stringify(v)}: ${v}`).join(', ')}} |\n${target}\n]`;
+      : `[{${vars.map((v) => `${JSON.stringify(v)}: ${v}`).join(', ')}} |\n${target}\n]`;
     sources.push({ file: '<query>', text: `package ${QUERY_PKG}\n\nresults := rows__ if {\n\trows__ := ${rows}\n}\n` });
     entrypoint = `${QUERY_PKG}/results`;
   }

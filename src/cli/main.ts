@@ -3,12 +3,9 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { UsageError } from './args.ts';
-import { buildCommand } from './build.ts';
-import { checkCommand } from './check.ts';
-import { conformanceCommand } from './conformance.ts';
-import { demoCommand } from './demo.ts';
 import { diagnosticLines } from './diagnostics.ts';
-import { evalCommand } from './eval.ts';
+
+type Command = (argv: string[]) => Promise<number>;
 
 export const MAIN_HELP = `usage: portcullis <command> [options]
 
@@ -17,30 +14,38 @@ commands:
   eval -d <dir> [-i input.json] <q>  compile and evaluate a query or an entrypoint
   check <dir|files...>               compile and print errors as file:line:col: code: message
   demo                               evaluate the sample policy on the sample requests
+  test <dir|files...>                run Rego unit tests (test_ rules), like opa test
+  explain -d <dir> -i input.json     evaluate and show which rules fired, with locations
+  replay --policy <dir> <log.jsonl>  compare a policy's decisions with recorded ones
   conformance                        run OPA's Rego conformance cases
 
 Run \`portcullis <command> --help\` for a command's options.
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  build: buildCommand,
-  eval: evalCommand,
-  check: checkCommand,
-  demo: demoCommand,
-  conformance: conformanceCommand,
+// Commands load on use: `--help` and usage errors answer without loading the compiler.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  build: async () => (await import('./build.ts')).buildCommand,
+  eval: async () => (await import('./eval.ts')).evalCommand,
+  check: async () => (await import('./check.ts')).checkCommand,
+  demo: async () => (await import('./demo.ts')).demoCommand,
+  conformance: async () => (await import('./conformance.ts')).conformanceCommand,
+  // Policy tooling: test, explain, replay.
+  test: async () => (await import('./test.ts')).testCommand,
+  explain: async () => (await import('./explain.ts')).explainCommand,
+  replay: async () => (await import('./replay.ts')).replayCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const sub: ((argv: string[]) => Promise<number>) | undefined = name === 'help' && rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
-    if (sub) return sub(['--help']);
+    const sub = name === 'help' && rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined;
+    if (sub) return (await sub())(['--help']);
     (name === undefined ? process.stderr : process.stdout).write(MAIN_HELP);
     return name === undefined ? 2 : 0;
   }
-  const command: ((argv: string[]) => Promise<number>) | undefined = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
+    if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
+    const command = await COMMANDS[name]!();
     return await command(rest);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -19,8 +19,8 @@ export interface Report extends Counts {
   total: number;
   topics: Record<string, Counts>;
   cases: CaseResult[];
-  /** Passed over non-excluded cases, in percent, overall and for the core-language topics. */
-  percent: { overall: number; core: number };
+  /** Passed over non-excluded cases, in percent, overall and for the core-language topics (null: none ran). */
+  percent: { overall: number | null; core: number | null };
 }
 
 /** The topics that make up the core language (the done-criteria's second figure). */
@@ -34,10 +34,12 @@ export const CORE_TOPICS: readonly string[] = [
 
 export const topicOf = (file: string): string => file.split('/')[0] ?? '';
 
-const pct = (c: Counts): number => {
+const pct = (c: Counts): number | null => {
   const run = c.passed + c.failed;
-  return run === 0 ? 0 : Math.round((1000 * c.passed) / run) / 10;
+  return run === 0 ? null : Math.round((1000 * c.passed) / run) / 10;
 };
+
+const showPct = (p: number | null): string => (p === null ? 'n/a' : `${p}%`);
 
 export function buildReport(cases: CaseResult[]): Report {
   const topics: Record<string, Counts> = {};
@@ -60,10 +62,17 @@ export function buildReport(cases: CaseResult[]): Report {
  * quoted text, numbers, values) taken out, so one missing feature shows up as one line.
  */
 export function reasonGroup(reason: string): string {
+  const expected = /^(expected \S+), got (.*)$/.exec(reason);
+  if (expected) return `${expected[1]}, got ${expected[2] === 'undefined' ? 'undefined' : 'a result'}`;
   const cut = reason.indexOf(': ');
   const category = cut < 0 ? reason : reason.slice(0, cut);
   if (category === 'wrong result' || category === 'timeout') return category;
   if (category === 'missing builtin') return reason.replace(/^missing builtin: \d+: /, 'missing builtin: ');
+  if (category === 'wrong error') {
+    // `wrong error: want X, got <reason>`: group by what was wanted and what came instead.
+    const m = /^wrong error: (want \S+), got (.*)$/.exec(reason);
+    if (m) return `wrong error: ${m[1]}, got ${reasonGroup(m[2]!)}`;
+  }
   const detail = (cut < 0 ? '' : reason.slice(cut + 2))
     .replace(/[\w./-]*\.rego:\d+(:\d+)?:?\s*/g, '')
     .replace(/"(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`/g, '…')
@@ -105,7 +114,7 @@ export function formatReport(r: Report, opts: { maxGroups?: number; examples?: b
   lines.push(
     '',
     `total: ${r.total} cases, ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`,
-    `passed of non-excluded cases: ${r.percent.overall}% overall, ${r.percent.core}% in the core-language topics`,
+    `passed of non-excluded cases: ${showPct(r.percent.overall)} overall, ${showPct(r.percent.core)} in the core-language topics`,
   );
   return lines.join('\n');
 }
