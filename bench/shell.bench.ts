@@ -1,5 +1,5 @@
 // Warm time to normalize typical shell lines (budget: ≤ 30 µs a line), median and p99.
-// `npm run bench -- shell`, or directly: node --import tsx bench/shell.bench.ts [--short]
+// `npm run bench -- shell`, or directly: node --import ./scripts/register-ts.mjs bench/shell.bench.ts [--short]
 import { pathToFileURL } from 'node:url';
 import { initShell, normalizeShell } from '../src/actions/shell/index.ts';
 
@@ -12,7 +12,7 @@ const LINES: Record<string, string> = {
   sudo_bash_c: "sudo -u deploy bash -c 'cd /srv/app && git pull && systemctl restart app'",
   curl_pipe: 'curl -fsSL https://get.example.com/install.sh | sudo bash',
   psql: "psql -h db -U app -c 'SELECT count(*) FROM users'",
-  // these need the full bash grammar (WebAssembly tree-sitter)
+  // these used to need the tree-sitter grammar (400–900 µs); our parser reads them now
   substitution: 'echo "$(date +%s)" >> /tmp/stamp && rm -rf "${TMPDIR:-/tmp}/build"',
   heredoc_loop: 'for f in $(ls *.log); do gzip "$f"; done; cat <<EOF > /tmp/x\nok $(id)\nEOF',
 };

@@ -109,7 +109,7 @@ test('end to end through the npm entry: JSON report, exit 0, and exit 1 on a sil
   writeFileSync(good, '-- header\n' + sqlCase('g1', '{"parse":true,"stmts":["SELECT"],"reads":["public.users"],"writes":[],"funcs":[],"cols":["id"]}', 'SELECT id FROM public.users'));
   const out = join(dir, 'good.json');
   const cli = join(root, 'src', 'actions', 'corpus', 'cli.ts');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', cli, good, '--json', out], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--import', join(root, 'scripts', 'register-ts.mjs'), cli, good, '--json', out], { cwd: root, encoding: 'utf8' });
   assert.is(run.status, 0, run.stderr);
   assert.match(run.stdout, 'total 1 / exact 1 / silent misses 0 / fail closed 0');
   const rep = JSON.parse(readFileSync(out, 'utf8'));

@@ -12,6 +12,7 @@ import type { ShellAction, ShellAssignment, ShellCommand, ShellContext, ShellOpt
 import { Walker, type RawAssignment, type WalkOutput } from './walk.ts';
 import { fastParse } from './fast.ts';
 import { readsStdinScript, unwrap } from './wrappers.ts';
+import { redactSecrets } from './secrets.ts';
 
 interface Frame {
   contexts: ShellContext[];
@@ -145,7 +146,7 @@ class Analysis {
 
 function failed(code: string, message: string, position?: number): ShellAction {
   const parse_error: ShellAction['parse_error'] = position === undefined ? { code, message } : { code, message, position };
-  return { version: 1, kind: 'shell', commands: [], redirections: [], network: emptyNetwork(), assignments: [], parse_error };
+  return { version: 1, kind: 'shell', commands: [], redirections: [], network: emptyNetwork(), assignments: [], redacted: false, parse_error };
 }
 
 /** Normalizes one bash command line. Call `await initShell()` once before. */
@@ -156,14 +157,15 @@ export function normalizeShell(line: string, opts: ShellOptions = {}): ShellActi
     precheck(line, maxLength, maxNesting);
     const a = new Analysis(opts, opts.maxUnwrap ?? DEFAULT_MAX_UNWRAP, maxLength, maxNesting);
     a.analyze(line, { contexts: [], via: [], position: null, depth: 0 });
-    return {
+    return redactSecrets({
       version: 1,
       kind: 'shell',
       commands: a.commands,
       redirections: a.redirections,
       network: networkOf(a.commands, a.redirections, a.pipes, a.origin),
       assignments: a.assignments,
-    };
+      redacted: false,
+    });
   } catch (e) {
     if (e instanceof ShellError) return failed(e.code, e.message, e.position);
     if (e instanceof RangeError) return failed('too_deep', 'input too deeply nested to analyze');

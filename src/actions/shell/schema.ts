@@ -114,6 +114,15 @@ const command = {
         properties: { dialect: { enum: ['postgresql', 'mysql'] }, text: word, action: {} },
       },
     },
+    redactions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['where', 'index', 'reason'],
+        additionalProperties: false,
+        properties: { where: { enum: ['argv', 'assignment', 'redirection'] }, index: { type: 'integer', minimum: 0 }, name: { type: 'string' }, reason: { type: 'string' } },
+      },
+    },
     position: {
       type: 'object',
       required: ['start', 'end'],
@@ -127,7 +136,7 @@ export const shellActionSchema = {
   $id: 'https://portcullis.dev/schemas/action-shell.json',
   title: 'Shell action document',
   type: 'object',
-  required: ['version', 'kind', 'commands', 'redirections', 'network', 'assignments'],
+  required: ['version', 'kind', 'commands', 'redirections', 'network', 'assignments', 'redacted'],
   additionalProperties: false,
   properties: {
     version: { const: 1 },
@@ -150,6 +159,7 @@ export const shellActionSchema = {
       },
     },
     assignments: { type: 'array', items: assignment },
+    redacted: { type: 'boolean' },
     parse_error: {
       type: 'object',
       required: ['code', 'message'],

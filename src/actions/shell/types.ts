@@ -102,6 +102,17 @@ export interface SqlPayload {
   action?: unknown;
 }
 
+/** Where a secret was replaced by `<redacted>` in a command, and why (never the value). */
+export interface ShellRedaction {
+  where: 'argv' | 'assignment' | 'redirection';
+  /** Index into the command's argv, assignments or redirections. */
+  index: number;
+  /** Assignment name, for `where: 'assignment'`. */
+  name?: string;
+  /** secret_variable, secret_option, password_option, basic_auth, auth_header, cookie, embedded_credentials, secret_line */
+  reason: string;
+}
+
 export interface ShellCommand {
   argv: ShellWord[];
   /** Basename of argv[0]; null when the program name is dynamic. */
@@ -117,6 +128,8 @@ export interface ShellCommand {
   summary?: ShellSummary;
   code?: CodePayload;
   sql?: SqlPayload[];
+  /** Secrets replaced in this command; absent when none. */
+  redactions?: ShellRedaction[];
   /** Byte offsets in the original line (for wrapper payloads: of the wrapper command). */
   position: { start: number; end: number };
 }
@@ -148,6 +161,8 @@ export interface ShellAction {
   redirections: ShellRedirection[];
   network: NetworkIndicators;
   assignments: ShellAssignment[];
+  /** True when any secret in the line was replaced by `<redacted>`. */
+  redacted: boolean;
   parse_error?: ShellParseError;
 }
 

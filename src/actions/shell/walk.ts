@@ -188,6 +188,8 @@ export class Walker {
     const op = this.src.slice(nameNode.endIndex, value ? value.startIndex : node.endIndex);
     if (op !== '=' && op !== '+=') throw new ShellError('grammar_gap', 'unexpected assignment shape', nameNode.endIndex);
     const name = nameNode.text; // subscripts (a[i]) kept as written
+    // `2X=1` is a command word to bash, not an assignment
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(?:\[|$)/.test(name)) throw new ShellError('grammar_gap', `${JSON.stringify(name)} is not a variable name`, nameNode.startIndex);
     let v: ShellWord = '';
     if (value) v = value.type === 'array' ? { unknown: true, text: value.text } : decodeWord(value, this.src, 'assign');
     if (op === '+=') v = { unknown: true, text: this.src.slice(node.startIndex, node.endIndex) };
@@ -217,9 +219,17 @@ export class Walker {
       else words.push(c);
     }
     const all = [...redirs, ...attach].sort((a, b) => a.startIndex - b.startIndex);
+    // `a 0>&1`: the grammar reads the digits as an argument; bash reads them as the descriptor
+    const glued = new Map<number, number>();
+    for (const r of all) {
+      const k = words.findIndex((w) => w.endIndex === r.startIndex && /^\d+$/.test(w.text));
+      if (k < 0 || k === 0 || r.childForFieldName('descriptor')) continue;
+      glued.set(r.startIndex, Number(words[k]!.text));
+      words.splice(k, 1);
+    }
     const cmd: RawCommand = { argv: [], contexts: ctx, assignments, redirections: [], start: node.startIndex, end: node.endIndex };
     this.out.commands.push(cmd);
-    const extra = this.redirections(all, ctx, cmd);
+    const extra = this.redirections(all, ctx, cmd, glued);
     words.push(...extra);
     words.sort((a, b) => a.startIndex - b.startIndex);
     // The grammar sometimes splits one word into adjacent nodes ($'\n'\x): bash joins them.
@@ -245,7 +255,7 @@ export class Walker {
    * are arguments, except digits glued to the next operator, which are its descriptor.
    * Returns the extra argument nodes.
    */
-  private redirections(nodes: Node[], ctx: ShellContext[], cmd: RawCommand | null): Node[] {
+  private redirections(nodes: Node[], ctx: ShellContext[], cmd: RawCommand | null, glued?: Map<number, number>): Node[] {
     const flat: Node[] = [];
     const statements: Node[] = [];
     for (const n of nodes) {
@@ -263,7 +273,7 @@ export class Walker {
     for (let k = 0; k < flat.length; k++) {
       const n = flat[k]!;
       const next = flat[k + 1];
-      const fdIn = carriedFd;
+      const fdIn = carriedFd ?? glued?.get(n.startIndex) ?? null;
       carriedFd = null;
       if (n.type === 'file_redirect') {
         const dests = n.childrenForFieldName('destination');
@@ -278,8 +288,10 @@ export class Walker {
         }
         if (descriptor && fdIn !== null) throw new ShellError('grammar_gap', 'two descriptors for one redirection', n.startIndex);
         const fd = descriptor ? fdOf(descriptor) : fdIn;
-        const first = dests[0] ?? null;
-        for (let i = 1; i < dests.length; i++) {
+        // `>&-` takes no word: every word the grammar gave it is an argument
+        const closes = op === '>&-' || op === '<&-';
+        const first = closes ? null : (dests[0] ?? null);
+        for (let i = closes ? 0 : 1; i < dests.length; i++) {
           const d = dests[i]!;
           const glued = i === dests.length - 1 && next && next.type === 'file_redirect' && d.endIndex === next.startIndex && /^\d+$/.test(d.text);
           if (glued) carriedFd = Number(d.text);
