@@ -1,7 +1,7 @@
 // engine.check end to end (normalize + decide) against the engine test policy, beside the budgets
 // (short SQL ≤ 20 µs, shell ≤ 30 µs, HTTP ≤ 10 µs), in both evaluation modes; then where the time
 // of one decide goes (input JSON, wasm, result decoding and validation).
-// Run: node --import tsx bench/engine.bench.ts   (or npm run bench -- engine)
+// Run: node --import ./scripts/register-ts.mjs bench/engine.bench.ts   (or npm run bench -- engine)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

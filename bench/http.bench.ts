@@ -1,4 +1,4 @@
-// Median cost of normalizing typical HTTP requests (warm). Run: node --import tsx bench/http.bench.ts
+// Median cost of normalizing typical HTTP requests (warm). Run: node --import ./scripts/register-ts.mjs bench/http.bench.ts
 import { pathToFileURL } from 'node:url';
 import { normalizeHttp } from '../src/actions/http/index.ts';
 import type { HttpRequest } from '../src/actions/http/index.ts';

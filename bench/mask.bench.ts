@@ -1,6 +1,6 @@
 // Masking throughput: SQL rows (10 columns, 2 masked), streaming text with every detector, and JSON
 // bodies. Medians over repeated batches in a warm process. Convention: bench/README.md.
-// Alone: node --import tsx bench/mask.bench.ts [--short]
+// Alone: node --import ./scripts/register-ts.mjs bench/mask.bench.ts [--short]
 import { createRowMasker, createTextMasker, createJsonMasker } from '../src/mask/index.ts';
 import type { ColumnLineage, MaskSpec } from '../src/mask/index.ts';
 

@@ -31,7 +31,7 @@ const files = readdirSync(here)
 let failed = 0;
 for (const f of files) {
   console.log(`# ${f}${short ? ' (short)' : ''}`);
-  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), '--one', join(here, f), ...(short ? ['--short'] : [])], {
+  const r = spawnSync(process.execPath, ['--import', fileURLToPath(new URL('../scripts/register-ts.mjs', import.meta.url)), fileURLToPath(import.meta.url), '--one', join(here, f), ...(short ? ['--short'] : [])], {
     stdio: 'inherit',
   });
   if (r.status !== 0) {

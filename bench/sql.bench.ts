@@ -1,5 +1,5 @@
 // SQL normalizer medians (µs): short query, ~2 KB query, repeated query served by the LRU cache.
-// Run: node --import tsx bench/sql.bench.ts
+// Run: node --import ./scripts/register-ts.mjs bench/sql.bench.ts
 import { initSql, normalizeSql, sqlCache } from '../src/actions/sql/index.ts';
 
 const SHORT = 'SELECT id, email FROM public.users WHERE id = $1';

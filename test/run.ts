@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const uvu = join(root, 'node_modules', 'uvu', 'bin.js');
 const pattern = process.argv[2] ?? '.test.ts$';
-const run = spawnSync(process.execPath, ['--import', 'tsx', uvu, 'test', pattern], {
+const run = spawnSync(process.execPath, ['--import', join(root, 'scripts', 'register-ts.mjs'), uvu, 'test', pattern], {
   cwd: root,
   encoding: 'utf8',
   stdio: ['ignore', 'pipe', 'inherit'],

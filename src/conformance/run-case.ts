@@ -11,7 +11,7 @@ export interface SourceFile {
 
 /** What the runner needs from the toolchain; tests pass stubs. */
 export interface CaseDeps {
-  compile(req: { modules: SourceFile[]; entrypoints: string[] }): Promise<{ wasm: Uint8Array }>;
+  compile(req: { modules: SourceFile[]; entrypoints: string[]; queries?: Array<{ name: string; query: string }> }): Promise<{ wasm: Uint8Array }>;
   parseQuery(text: string): unknown;
   load(wasm: Uint8Array): Promise<CaseEvaluator>;
 }
@@ -129,6 +129,21 @@ function rowsOf(resultSet: Value): Value[] {
 
 type Run = { ok: true; rows: Value[] } | { ok: false; failure: Failure };
 
+/** `data` used as a whole (not `data.x` or `data[x]`). */
+const WHOLE_DATA = /\bdata\b(?!\s*[.[])/;
+const QUERY_NAME = 'conformance_query';
+
+/** A query plan's result set: one binding object per solution; keep the bindings the case names. */
+function queryRows(resultSet: Value, vars: string[]): Value[] {
+  if (!Array.isArray(resultSet)) throw new Error(`result set is not an array: ${show(resultSet)}`);
+  return resultSet.map((row) => {
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new Error(`unexpected query row: ${show(row)}`);
+    const out: { [k: string]: Value } = {};
+    for (const v of vars) if (v in row) out[v] = (row as { [k: string]: Value })[v] as Value;
+    return out;
+  });
+}
+
 async function execute(c: ConformanceCase, deps: CaseDeps): Promise<Run> {
   try {
     deps.parseQuery(c.query);
@@ -137,10 +152,13 @@ async function execute(c: ConformanceCase, deps: CaseDeps): Promise<Run> {
   }
   const vars = wantedVars(c.wantResult);
   const modules: SourceFile[] = c.modules.map((text, i) => ({ file: `test-${i}.rego`, text }));
-  modules.push({ file: WRAPPER_FILE, text: wrapperModule(c.query, vars, c.inputTerm) });
+  // A query over the whole of `data` would see a wrapper package inside `data`: such queries
+  // compile as a named query plan instead, whose result set holds one binding object per solution.
+  const asQuery = c.inputTerm === undefined && WHOLE_DATA.test(c.query);
+  if (!asQuery) modules.push({ file: WRAPPER_FILE, text: wrapperModule(c.query, vars, c.inputTerm) });
   let wasm: Uint8Array;
   try {
-    ({ wasm } = await deps.compile({ modules, entrypoints: [WRAPPER_ENTRYPOINT] }));
+    ({ wasm } = await deps.compile(asQuery ? { modules, entrypoints: [], queries: [{ name: QUERY_NAME, query: c.query }] } : { modules, entrypoints: [WRAPPER_ENTRYPOINT] }));
   } catch (e) {
     return { ok: false, failure: classifyCompileError(e, 'compile') };
   }
@@ -156,12 +174,12 @@ async function execute(c: ConformanceCase, deps: CaseDeps): Promise<Run> {
   const input = c.inputTerm === undefined && c.input !== undefined ? toJson(c.input) : undefined;
   let resultSet: Value;
   try {
-    resultSet = ev.evaluate(input, WRAPPER_ENTRYPOINT, exact);
+    resultSet = ev.evaluate(input, asQuery ? QUERY_NAME : WRAPPER_ENTRYPOINT, exact);
   } catch (e) {
     return { ok: false, failure: classifyEvalError(e, 'eval') };
   }
   try {
-    return { ok: true, rows: rowsOf(resultSet) };
+    return { ok: true, rows: asQuery ? queryRows(resultSet, vars) : rowsOf(resultSet) };
   } catch (e) {
     return { ok: false, failure: { stage: 'eval', code: null, message: errorText(e), kind: 'exception' } };
   }

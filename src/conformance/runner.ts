@@ -24,7 +24,8 @@ export interface RunOptions {
 }
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+/** The hooks that let a child process run our TypeScript sources. */
+const TS_HOOKS = fileURLToPath(new URL('../../scripts/register-ts.mjs', import.meta.url));
 
 interface Batch {
   cases: ConformanceCase[];
@@ -34,9 +35,8 @@ interface Batch {
 function runInChild(batch: Batch, opts: RunOptions, record: (c: ConformanceCase, o: CaseOutcome) => void): Promise<number> {
   return new Promise((resolve) => {
     const child: ChildProcess = fork(CHILD, [], {
-      // A heap limit here would also bind tsx's loader thread (it dies with ERR_WORKER_OUT_OF_MEMORY),
-      // so memory is bounded per case by the time box instead.
-      execArgv: ['--import', TSX],
+      // Memory is bounded per case by the time box (a heap limit would also bind the loader thread).
+      execArgv: ['--import', TS_HOOKS],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

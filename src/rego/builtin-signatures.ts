@@ -102,6 +102,15 @@ export const BUILTINS: readonly BuiltinSignature[] = [
 
   // URIs and networks.
   host('uri.parse', 1), host('uri.is_valid', 1), host('net.cidr_expand', 1),
+
+  // Cloud providers.
+  host('providers.aws.sign_req', 3),
+
+  // Graphs and documents. `walk` returns the array of [path, value] pairs the planner iterates.
+  host('graph.reachable', 2), host('graph.reachable_paths', 2), host('walk', 1),
+
+  // HTTP: registered for `with` mocking only; the host implementation is always undefined.
+  host('http.send', 1),
 ];
 
 const byName = new Map<string, BuiltinSignature>(BUILTINS.map((b) => [b.name, b]));

@@ -541,6 +541,15 @@ class FnBuilder {
         return cont(this.local(l));
       }
       case 'call':
+        if (RELATIONS.has(t.operator.join('.')) && !this.ctx.mocks.has(t.operator.join('.'))) {
+          // `[path, value] := walk(x)`: a relation in value position yields each of its solutions.
+          return this.planCall(t.operator, t.args, t.loc, (res) => {
+            const src = this.toLocal(res);
+            const k = this.newLocal();
+            const v = this.newLocal();
+            this.emit({ type: 'Scan', source: src, key: k, value: v, block: this.inBlock(() => cont(this.local(v))) });
+          });
+        }
         return this.planCall(t.operator, t.args, t.loc, cont);
     }
   }
@@ -1016,11 +1025,14 @@ function planClauses(fb: FnBuilder, rule: Rule, head: Set<string>, emitValue: Op
   fb.emit({ type: 'ResetLocal', target: t });
   const clauses: Array<{ body: Body; value: Term | null; loc: Location }> = [{ body: rule.body, value: rule.head.value, loc: rule.loc }];
   for (let e: ElseClause | null = rule.else; e; e = e.else) clauses.push({ body: e.body, value: e.value, loc: e.loc });
+  // Each clause binds its own value's vars; the first clause's value is not the others' concern.
+  const shared = new Set(head);
+  if (rule.head.value) for (const v of termVars(rule.head.value, new Set(), true)) shared.delete(v);
   clauses.forEach((c, i) => {
     fb.subBlock(() => {
       if (i > 0) fb.emit({ type: 'IsUndefined', source: t });
-      const ctxVars = new Set(head);
-      if (c.value) termVars(c.value, ctxVars);
+      const ctxVars = new Set(shared);
+      if (c.value) termVars(c.value, ctxVars, true);
       planRuleBody(fb, c.body, ctxVars, rule, () => fb.planTerm(valueOf(c.value, c.loc), (op) => fb.emit({ type: 'AssignVarOnce', source: op, target: t })));
     });
   });
