@@ -76,7 +76,7 @@ export const sqlActionSchema = {
   properties: actionProps,
   // A failed parse carries no statements: nothing partial can look like a success.
   if: { required: ['parse_error'] },
-  then: { properties: { statements: { maxItems: 0 } } },
+  then: { properties: { statements: { type: 'array', maxItems: 0 } } },
   definitions: {
     name: { type: 'object', additionalProperties: false, required: ['schema', 'name', 'quoted', 'canonical'], properties: nameProps },
     source: { type: 'object', additionalProperties: false, required: ['table', 'column'], properties: sourceProps },
