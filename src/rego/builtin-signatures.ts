@@ -101,7 +101,7 @@ export const BUILTINS: readonly BuiltinSignature[] = [
   host('io.jwt.decode_verify', 2), host('io.jwt.encode_sign', 3), host('io.jwt.encode_sign_raw', 3),
 
   // URIs and networks.
-  host('uri.parse', 1), host('uri.is_valid', 1), host('net.cidr_expand', 1),
+  host('uri.parse', 1), host('uri.is_valid', 1), host('net.cidr_expand', 1), host('net.cidr_contains_matches', 2),
 
   // Cloud providers.
   host('providers.aws.sign_req', 3),
@@ -111,6 +111,14 @@ export const BUILTINS: readonly BuiltinSignature[] = [
 
   // HTTP: registered for `with` mocking only; the host implementation is always undefined.
   host('http.send', 1),
+
+  // X.509 and private keys.
+  host('crypto.x509.parse_certificates', 1), host('crypto.x509.parse_and_verify_certificates', 1),
+  host('crypto.x509.parse_certificate_request', 1), host('crypto.x509.parse_keypair', 2),
+  host('crypto.x509.parse_rsa_private_key', 1), host('crypto.parse_private_keys', 1),
+
+  // JSON patch and schema.
+  host('json.patch', 2), host('json.match_schema', 2), host('json.verify_schema', 1),
 ];
 
 const byName = new Map<string, BuiltinSignature>(BUILTINS.map((b) => [b.name, b]));

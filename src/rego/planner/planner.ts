@@ -611,6 +611,7 @@ class FnBuilder {
       i++;
     }
     if (this.overridden(node.path) || !hasRules(node)) return this.planPath(this.data, path, 0, cont);
+    if (!node.group && i < path.length && this.dispatch(node, path, i, cont)) return;
     const r = this.newLocal();
     if (node.group && node.group.kind !== 'object') {
       if (node.group.kind === 'function') throw new RegoError('rego_type_error', `function data.${node.path.join('.')} must be called with arguments`, loc);
@@ -619,6 +620,68 @@ class FnBuilder {
       this.emit({ type: 'Call', func: this.p.docFunc(node, this.ctx, loc), args: [this.local(this.input), this.local(this.data)], result: r });
     }
     this.planPath(r, path, i, cont);
+  }
+
+  /**
+   * `data.pkgs[x].allow`: a dynamic key below a package node is dispatched statically — one
+   * alternative per child that defines rules, and one for keys found only in base data — rather
+   * than building the whole document (which would call every rule below, including, possibly,
+   * the rule being planned). Returns false when the key's shape is not handled here.
+   */
+  private dispatch(node: TreeNode, path: Term[], i: number, cont: OpCont): boolean {
+    const key = path[i] as Term;
+    const children = [...node.children].filter(([, c]) => hasRules(c));
+    if (children.length === 0 || children.length > 16) return false;
+    const names = children.map(([name]) => name);
+    const loc = key.loc;
+    const prefix = path.slice(0, i);
+    const rest = path.slice(i + 1);
+    const concrete = (name: string): Term[] => [...prefix, { type: 'string', value: name, loc }, ...rest];
+    const base = (keyOp: Operand | null, bindTo: string | null): Block =>
+      this.inBlock(() =>
+        this.planPath(this.data, prefix, 0, (nodeOp) => {
+          const src = this.toLocal(nodeOp);
+          const emitRest = (k: Operand, v: Local): void => {
+            for (const n of names) this.emit({ type: 'NotEqual', a: k, b: this.strOp(n) });
+            this.planPath(v, rest, 0, cont);
+          };
+          if (keyOp) {
+            const v = this.newLocal();
+            this.emit({ type: 'Dot', source: this.local(src), key: keyOp, target: v });
+            return emitRest(keyOp, v);
+          }
+          const k = this.newLocal();
+          const v = this.newLocal();
+          this.emit({
+            type: 'Scan', source: src, key: k, value: v,
+            block: this.inBlock(() => this.bind(bindTo as string, k, () => emitRest(this.local(k), v))),
+          });
+        }),
+      );
+    if (key.type === 'var' && !this.vars.has(key.name)) {
+      const blocks = children.map(([name]) =>
+        this.inBlock(() => {
+          const l = this.newLocal();
+          this.emit({ type: 'AssignVar', source: this.strOp(name), target: l });
+          this.bind(key.name, l, () => this.planDataRef(concrete(name), cont));
+        }),
+      );
+      blocks.push(base(null, key.name));
+      this.emit({ type: 'Block', blocks });
+      return true;
+    }
+    if (isPatternTerm(key, this.vars)) return false;
+    this.planTerm(key, (kop) => {
+      const blocks = children.map(([name]) =>
+        this.inBlock(() => {
+          this.emit({ type: 'Equal', a: kop, b: this.strOp(name) });
+          this.planDataRef(concrete(name), cont);
+        }),
+      );
+      blocks.push(base(kop, null));
+      this.emit({ type: 'Block', blocks });
+    });
+    return true;
   }
 
   overridden(path: readonly string[]): boolean {
