@@ -6,6 +6,9 @@ import { RegoError, type Body, type ElseClause, type Expr, type ExprBody, type I
 import { isBuiltin } from '../builtin-signatures.ts';
 import { refOf } from './terms.ts';
 
+/** Functions the planner answers itself, at compile time or as no-ops. */
+export const PLANNER_FUNCTIONS = new Set(['print', 'trace', 'rego.metadata.rule']);
+
 interface Scope {
   pkg: string[];
   /** Names of rules and functions defined in the package (first part of each head). */
@@ -317,7 +320,7 @@ function resolveOperator(op: string[], loc: Location, scope: Scope, errors: Rego
     const parts = imp.path.map((p) => (p.type === 'string' ? p.value : '?'));
     return ['data', ...parts, ...rest];
   }
-  if (isBuiltin(op.join('.')) || op.join('.') === 'print' || op.join('.') === 'trace') return op;
+  if (isBuiltin(op.join('.')) || PLANNER_FUNCTIONS.has(op.join('.'))) return op;
   errors.push(new RegoError('rego_type_error', `undefined function ${op.join('.')}`, loc));
   return op;
 }

@@ -124,6 +124,7 @@ export class Planner {
   }
 
   arityOf = (operator: string[]): number | null => {
+    if (operator.join('.') === 'rego.metadata.rule') return 0;
     const g = this.functionGroup(operator);
     if (g) return g.arity;
     return builtinSignature(operator.join('.'))?.arity ?? null;
@@ -168,6 +169,8 @@ class FnBuilder {
   /** How many IR blocks enclose the current emission point. */
   depth = 0;
   readonly vars = new Map<string, Local>();
+  /** The rule whose body is being planned (for rego.metadata.rule()). */
+  rule: Rule | null = null;
   /** Ref terms already evaluated by planRefsFirst, with their value. */
   private readonly preplanned = new Map<Term, Operand>();
   input: Local = INPUT;
@@ -425,6 +428,10 @@ class FnBuilder {
 
   planCall(operator: string[], args: Term[], loc: Location, cont: OpCont): void {
     const name = operator.join('.');
+    if (name === 'rego.metadata.rule') {
+      if (args.length !== 0) throw new RegoError('rego_type_error', 'rego.metadata.rule: arity mismatch: takes no arguments', loc);
+      return this.planTerm(jsonTerm(ruleMetadata(this.rule), loc), cont);
+    }
     const mock = this.ctx.mocks.get(name);
     if (mock?.kind === 'value') {
       return this.planTerms(args, () => {
@@ -945,6 +952,32 @@ function iteratingRefs(e: Expr, vars: ReadonlyMap<string, Local>): RefTerm[] {
   return refs.filter((r) => r.path.some((p) => p.type === 'var' && !vars.has(p.name) && plain.has(p.name)));
 }
 
+/** What rego.metadata.rule() answers: the rule's own METADATA, with authors as objects. */
+function ruleMetadata(rule: Rule | null): Record<string, unknown> {
+  const a = rule?.annotations.find((x) => x.scope === 'rule');
+  if (!a) return {};
+  const out: Record<string, unknown> = { ...(a.fields ?? {}), scope: 'rule' };
+  const authors = out['authors'];
+  if (Array.isArray(authors)) {
+    out['authors'] = authors.map((x) => {
+      if (typeof x !== 'string') return x;
+      const m = /^(.*?)\s*<([^>]*)>\s*$/.exec(x);
+      return m ? { ...(m[1] ? { name: m[1] } : {}), email: m[2] } : { name: x.trim() };
+    });
+  }
+  return out;
+}
+
+/** A JSON value as a term. */
+function jsonTerm(v: unknown, loc: Location): Term {
+  if (v === null || v === undefined) return { type: 'null', loc };
+  if (typeof v === 'boolean') return { type: 'boolean', value: v, loc };
+  if (typeof v === 'number' || typeof v === 'bigint') return { type: 'number', value: String(v), loc };
+  if (typeof v === 'string') return { type: 'string', value: v, loc };
+  if (Array.isArray(v)) return { type: 'array', items: v.map((x) => jsonTerm(x, loc)), loc };
+  return { type: 'object', items: Object.entries(v as Record<string, unknown>).map(([k, x]) => [{ type: 'string', value: k, loc }, jsonTerm(x, loc)] as [Term, Term]), loc };
+}
+
 function isPatternTerm(t: Term, vars: ReadonlyMap<string, Local>): boolean {
   if (t.type === 'var') return !vars.has(t.name);
   if (t.type === 'array') return t.items.some((x) => isPatternTerm(x, vars));
@@ -970,6 +1003,7 @@ function planGroup(p: Planner, group: RuleGroup, ctx: Ctx, name: string): Func {
       fb.topBlock(() => {
         const norm = normalizeHead(gr.rule, gr.suffix);
         const rule = norm.rule;
+        fb.rule = gr.rule;
         const withArgs = (cont: Cont): void => {
           if (group.kind !== 'function') return cont();
           const args = rule.head.args ?? [];
