@@ -2,13 +2,13 @@
 // ../shared, so a fresh clone still checks the compiler's semantics.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import opa from '@open-policy-agent/opa-wasm';
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile } from '../../src/compile.ts';
 import { hostBuiltins } from '../../src/policy/builtins/index.ts';
 
 async function evalRego(text: string, entrypoint: string, input?: unknown, data?: unknown): Promise<unknown> {
   const { wasm } = await compile({ modules: [{ file: 'p.rego', text }], entrypoints: [entrypoint] });
-  const policy = await opa.loadPolicy(wasm, undefined, hostBuiltins);
+  const policy = await loadPolicy(wasm, undefined, hostBuiltins);
   if (data !== undefined) policy.setData(data as object);
   const rs = policy.evaluate(input, entrypoint) as Array<{ result: unknown }>;
   return rs.length === 0 ? undefined : rs[0]?.result;
@@ -71,11 +71,11 @@ test('else, every, functions, comprehensions and with on functions', async () =>
 
 test('numbers past 2^53 stay exact; template strings', async () => {
   const { wasm } = await compile({ modules: [{ file: 'p.rego', text: policy }], entrypoints: ['authz/big'] });
-  const p = await opa.loadPolicy(wasm, undefined, hostBuiltins);
+  const p = await loadPolicy(wasm, undefined, hostBuiltins);
   // Read the raw JSON: JSON.parse would round the integer.
-  const inst = (p as unknown as { wasmInstance: WebAssembly.Instance; mem: WebAssembly.Memory });
-  const ex = inst.wasmInstance.exports as Record<string, (...a: number[]) => number>;
-  const addr = ex['opa_eval']!(0, 0, (p as unknown as { dataAddr: number }).dataAddr, 0, 0, ex['opa_heap_ptr_get']!(), 0);
+  const inst = p as unknown as { wasmInstance: { exports: Record<string, (...a: number[]) => number> }; mem: { buffer: ArrayBuffer }; dataAddr: number };
+  const ex = inst.wasmInstance.exports;
+  const addr = ex['opa_eval']!(0, 0, inst.dataAddr, 0, 0, ex['opa_heap_ptr_get']!(), 0);
   const bytes = new Uint8Array(inst.mem.buffer, addr);
   const text = new TextDecoder().decode(bytes.subarray(0, bytes.indexOf(0)));
   assert.is(text, '[{"result":12345678901234567891}]');

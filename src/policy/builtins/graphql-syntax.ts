@@ -279,10 +279,8 @@ class Parser {
     this.expect(open);
     if (this.is(close)) this.failAt(this.tok, `expected at least one definition, found ${describe(this.tok)}`);
     const out: T[] = [];
-    while (!this.skip(close)) {
-      if (this.tok.kind === 'EOF') this.unexpected();
-      out.push(item());
-    }
+    // At the end of input the item itself reports what it expected.
+    while (!this.skip(close)) out.push(item());
     return out;
   }
 
