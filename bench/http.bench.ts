@@ -50,6 +50,9 @@ export function run(): Array<{ name: string; medianUs: number }> {
   return results;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/** bench/README.md convention. */
+export default async function bench(_opts: { short: boolean }): Promise<void> {
   for (const r of run()) console.log(`http normalize  ${r.name.padEnd(26)} median ${r.medianUs.toFixed(2)} µs  (budget 10 µs)`);
 }
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await bench({ short: true });

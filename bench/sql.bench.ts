@@ -3,7 +3,7 @@
 import { initSql, normalizeSql, sqlCache } from '../src/actions/sql/index.ts';
 
 const SHORT = 'SELECT id, email FROM public.users WHERE id = $1';
-const LONG = buildLong(2048);
+export const LONG = buildLong(2048);
 
 function buildLong(target: number): string {
   const parts: string[] = [];
@@ -40,8 +40,19 @@ export async function benchSql(): Promise<Record<string, number>> {
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+const BUDGETS: Record<string, string> = {
+  short_us: 'budget 20 µs; hoop.dev scanner 1.4 µs',
+  long_2kb_us: 'budget 300 µs; hoop.dev scanner 33 µs',
+  repeated_us: 'budget 3 µs (LRU on the text)',
+  mysql_short_us: 'no budget',
+};
+
+/** bench/README.md convention: print one line per figure, with its budget. */
+export default async function run(_opts: { short: boolean }): Promise<void> {
   const r = await benchSql();
-  console.log(`sql normalize medians (µs), long query ${LONG.length} chars:`);
-  for (const [k, v] of Object.entries(r)) console.log(`  ${k.padEnd(16)} ${v.toFixed(1)}`);
+  for (const [k, v] of Object.entries(r)) {
+    console.log(`sql normalize ${k.replace(/_us$/, '').padEnd(14)} median ${v.toFixed(2).padStart(8)} µs  (${BUDGETS[k] ?? ''}; long query ${LONG.length} chars)`);
+  }
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) await run({ short: process.argv.includes('--short') });
