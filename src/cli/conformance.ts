@@ -79,7 +79,7 @@ export async function conformanceCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-// Run directly (`node --import tsx src/cli/conformance.ts`), not when imported by main.ts.
+// Run directly (`node --import ./scripts/register-ts.mjs src/cli/conformance.ts`), not when imported by main.ts.
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   conformanceCommand(process.argv.slice(2)).then(
     (code) => process.exit(code),
