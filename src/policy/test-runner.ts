@@ -157,7 +157,7 @@ function coverage(modules: Module[], ir: Policy, evaluated: string[]): CoverageR
   const reached = reachedRules(ir, evaluated);
   const byKey = new Map<string, RuleCoverage>();
   for (const m of modules) {
-    if (m.file.endsWith('_test.rego')) continue; // helpers of tests are not policy
+    if (m.file.endsWith('_test.rego')) continue; // test fixtures are not policy
     for (const r of m.rules) {
       const name = ruleName(r);
       if (name === null || name.startsWith('test_') || name.startsWith('todo_')) continue;
