@@ -1,7 +1,7 @@
 // Builds the AssemblyScript runtime into build/runtime.wasm and checks the module contract:
 // only the allowed imports, no start function, no AssemblyScript-managed runtime code, small
 // initial memory, every export listed in exports.ts. Skips the work when a stamp of the
-// sources matches. Run: node --import tsx src/wasm/runtime/build.ts [--force]
+// sources matches. Run: node --import ./scripts/register-ts.mjs src/wasm/runtime/build.ts [--force]
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
