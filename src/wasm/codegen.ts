@@ -448,19 +448,32 @@ class FnGen {
     const src = this.temp();
     const n = this.temp();
     const i = this.temp();
+    const ty = this.temp();
     const end = this.label('se');
     const loop = this.label('sl');
+    // Sets are scanned in sorted order, as OPA iterates them: through the native `sort`, whose
+    // result is an array of the elements; a set's key is its element.
+    const sort = this.ctx.rt.natives.get('sort');
+    const sorted = sort !== undefined && !('error' in sort) ? sort.name : null;
+    const isSet = (): binaryen.ExpressionRef => m.i32.eq(this.getT(ty), m.i32.const(T_SET));
     // Positional access: no key lookup per step, and no key value built when nothing reads it
     // (array keys are numbers allocated on demand).
     const step: binaryen.ExpressionRef[] = [m.br(end, m.i32.ge_u(this.getT(i), this.getT(n)))];
-    if (this.reads.has(s.key)) step.push(this.set(s.key, this.rt('opa_value_key_at', [this.getT(src), this.getT(i)])));
+    if (this.reads.has(s.key)) {
+      const keyAt = this.rt('opa_value_key_at', [this.getT(src), this.getT(i)]);
+      const key = sorted ? m.select(isSet(), this.rt('opa_value_value_at', [this.getT(src), this.getT(i)]), keyAt) : keyAt;
+      step.push(this.set(s.key, key));
+    }
     if (this.reads.has(s.value)) step.push(this.set(s.value, this.rt('opa_value_value_at', [this.getT(src), this.getT(i)])));
     step.push(m.local.set(i, m.i32.add(this.getT(i), m.i32.const(1))), this.block(s.block), m.br(loop));
     return m.block(end, [
       m.local.set(src, this.get(s.source)),
       m.br(end, m.i32.eqz(this.getT(src))),
+      m.local.set(ty, this.rt('opa_value_type', [this.getT(src)])),
       // Only arrays, objects and sets are scanned.
-      m.br(end, m.i32.lt_u(this.rt('opa_value_type', [this.getT(src)]), m.i32.const(T_ARRAY))),
+      m.br(end, m.i32.lt_u(this.getT(ty), m.i32.const(T_ARRAY))),
+      ...(sorted ? [m.if(isSet(), m.local.set(src, m.call(sorted, [this.getT(src)], binaryen.i32)))] : []),
+      m.br(end, m.i32.eqz(this.getT(src))),
       m.local.set(n, this.rt('opa_value_length', [this.getT(src)])),
       m.local.set(i, m.i32.const(0)),
       m.loop(loop, m.block(null, step)),

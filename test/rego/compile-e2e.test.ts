@@ -92,4 +92,10 @@ test('conflicting complete rules abort with eval_conflict_error', async () => {
   }
 });
 
+test('sets iterate in sorted order, as in OPA', async () => {
+  const text = 'package s\nimport rego.v1\nset := {"b", "a", "c"}\nx := [k | some k in set]\ny := [k | set[k]]\n';
+  assert.equal(await evalRego(text, 's/x'), ['a', 'b', 'c']);
+  assert.equal(await evalRego(text, 's/y'), ['a', 'b', 'c']);
+});
+
 test.run();
