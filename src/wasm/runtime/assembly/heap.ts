@@ -20,21 +20,32 @@ let heapPtr: usize = 0;
   return p;
 }
 
+// Bytes known to exist (memory never shrinks; the host may grow it, so this may lag behind).
+let memLimit: usize = 0;
+
 function ensureMemory(end: usize): void {
+  if (end <= memLimit) return;
   const have = <usize>memory.size();
-  if (end <= have << 16) return;
+  memLimit = have << 16;
+  if (end <= memLimit) return;
   const need = ((end + 0xffff) >> 16) - have;
   // Grow by at least 1 MiB to amortise growth, then by exactly what is needed if that fails.
   const step = need < 16 ? <usize>16 : need;
   if (memory.grow(<i32>step) < 0 && memory.grow(<i32>need) < 0) fail("out of memory");
+  memLimit = <usize>memory.size() << 16;
 }
 
 /** Allocates n bytes, 8-byte aligned, uninitialised. */
 export function alloc(n: usize): usize {
+  return allocInline(n);
+}
+
+/** alloc, inlined into the hottest callers (the JSON parser). */
+@inline export function allocInline(n: usize): usize {
   const p = (heapTop() + 7) & ~(<usize>7);
   const end = p + n;
   if (end < p) fail("out of memory");
-  ensureMemory(end);
+  if (end > memLimit) ensureMemory(end);
   heapPtr = end;
   return p;
 }

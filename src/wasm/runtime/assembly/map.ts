@@ -2,7 +2,8 @@
 //   header  [hdr][len][cap][entries][buckets][mask]     (24 bytes)
 //   entry   [key][value][hash][next]                    (16 bytes; a set stores key as value)
 //   buckets u32 entry index + 1 of each chain head; only once the table holds > SMALL entries,
-//           below that a linear scan over cached hashes is faster than indexing.
+//           below that a linear scan over cached hashes is faster than indexing. The bucket
+//           count is a power of two, at least twice the capacity (which need not be one).
 import { alloc, realloc } from "./heap";
 import { T_OBJECT, T_SET, typeOf } from "./value";
 import { hashValue } from "./hash";
@@ -64,6 +65,11 @@ export function mapGet(m: usize, key: usize): usize {
   return i < 0 ? 0 : entryValue(entryAt(m, <u32>i));
 }
 
+/** Bucket count for a capacity: the power of two at least twice it. */
+@inline function bucketsFor(cap: u32): u32 {
+  return (<u32>1 << (32 - clz(cap - 1))) << 1;
+}
+
 function rebuildBuckets(m: usize, nb: u32): void {
   const buckets = alloc(<usize>nb << 2);
   memory.fill(buckets, 0, <usize>nb << 2);
@@ -91,7 +97,7 @@ export function mapAppend(m: usize, key: usize, value: usize, h: u32): void {
     cap = ncap;
     if (ncap > SMALL) {
       store<u32>(m, n, 4);
-      rebuildBuckets(m, ncap << 1);
+      rebuildBuckets(m, bucketsFor(ncap));
     }
   }
   const e = entryAt(m, n);
@@ -106,8 +112,64 @@ export function mapAppend(m: usize, key: usize, value: usize, h: u32): void {
     store<u32>(e, load<u32>(b), 12);
     store<u32>(b, n + 1);
   } else if (n + 1 > SMALL) {
-    rebuildBuckets(m, cap << 1);
+    rebuildBuckets(m, bucketsFor(cap));
   }
+}
+
+/**
+ * A map of the `n` triples [key][key hash][value] (u32 each) at `src`, in one allocation with
+ * room for exactly n entries; a repeated key keeps its first position and its last value.
+ */
+export function mapBuild(type: u32, src: usize, n: u32): usize {
+  if (n == 0) return newMap(type);
+  const big = n > SMALL;
+  const nb: u32 = big ? bucketsFor(n) : 0;
+  const m = alloc(24 + <usize>n * ENTRY + (<usize>nb << 2));
+  const entries = m + 24;
+  const buckets: usize = big ? entries + <usize>n * ENTRY : 0;
+  if (big) memory.fill(buckets, 0, <usize>nb << 2);
+  store<u32>(m, type);
+  store<u32>(m, 0, 4);
+  store<u32>(m, n, 8);
+  store<u32>(m, <u32>entries, 12);
+  store<u32>(m, <u32>buckets, 16);
+  store<u32>(m, big ? nb - 1 : 0, 20);
+  let len: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const t = src + <usize>i * 12;
+    const key = <usize>load<u32>(t);
+    const h = load<u32>(t, 4);
+    // A repeated key (rare) is found by its hash first: a scan while small, else its chain.
+    let dup: usize = 0;
+    if (big) {
+      let idx = load<u32>(buckets + (<usize>(h & (nb - 1)) << 2));
+      while (idx != 0) {
+        const x = entries + <usize>(idx - 1) * ENTRY;
+        if (entryHash(x) == h && valueEqual(entryKey(x), key)) { dup = x; break; }
+        idx = load<u32>(x, 12);
+      }
+    } else {
+      for (let x = entries, stop = entries + <usize>len * ENTRY; x < stop; x += ENTRY) {
+        if (entryHash(x) == h && valueEqual(entryKey(x), key)) { dup = x; break; }
+      }
+    }
+    if (dup != 0) {
+      store<u32>(dup, load<u32>(t, 8), 4);
+      continue;
+    }
+    const e = entries + <usize>len * ENTRY;
+    store<u32>(e, <u32>key);
+    store<u32>(e, load<u32>(t, 8), 4);
+    store<u32>(e, h, 8);
+    len++;
+    if (big) {
+      const b = buckets + (<usize>(h & (nb - 1)) << 2);
+      store<u32>(e, load<u32>(b), 12);
+      store<u32>(b, len);
+    } else store<u32>(e, 0, 12);
+  }
+  store<u32>(m, len, 4);
+  return m;
 }
 
 /** Insert or replace. */
