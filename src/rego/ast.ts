@@ -150,6 +150,29 @@ export interface Module {
   annotations: Annotation[];
 }
 
+/**
+ * True when the term holds only scalars and collections of them — nothing to evaluate. With
+ * `allowVars`, variables count as simple too (a pattern that unification can bind).
+ */
+export function isGround(t: Term, allowVars = false): boolean {
+  switch (t.type) {
+    case 'null':
+    case 'boolean':
+    case 'number':
+    case 'string':
+      return true;
+    case 'var':
+      return allowVars;
+    case 'array':
+    case 'set':
+      return t.items.every((x) => isGround(x, allowVars));
+    case 'object':
+      return t.items.every(([k, v]) => isGround(k, allowVars) && isGround(v, allowVars));
+    default:
+      return false;
+  }
+}
+
 /** Every diagnostic the toolchain raises; `code` follows OPA's names. */
 export type RegoErrorCode =
   | 'rego_parse_error'

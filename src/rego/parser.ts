@@ -5,6 +5,7 @@
 // Binary operators are left-associative and, as in OPA, continue across newlines; a body
 // expression otherwise ends at a newline or `;`.
 import {
+  isGround,
   RegoError,
   RegoErrors,
   type Body,
@@ -1123,27 +1124,6 @@ function tooBig(text: string): boolean {
   return Math.abs(intDigits + exp) > 30000;
 }
 
-function isGround(t: Term): boolean {
-  switch (t.type) {
-    case 'null':
-    case 'boolean':
-    case 'number':
-    case 'string':
-      return true;
-    case 'var':
-    case 'ref':
-    case 'call':
-    case 'arraycomp':
-    case 'setcomp':
-    case 'objectcomp':
-      return false;
-    case 'array':
-    case 'set':
-      return t.items.every(isGround);
-    case 'object':
-      return t.items.every(([k, v]) => isGround(k) && isGround(v));
-  }
-}
 
 /** What makes a default value non-constant (comprehensions are closures and allowed). */
 function findNonConstant(t: Term): string | null {

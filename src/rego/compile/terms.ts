@@ -9,23 +9,7 @@ export function refOf(root: 'data' | 'input', parts: readonly string[], loc: Loc
   return { type: 'ref', head: varTerm(root, loc), path: parts.map((p) => str(p, loc)), loc };
 }
 
-/** True when the term contains no variables, refs, calls or comprehensions. */
-export function isGround(t: Term): boolean {
-  switch (t.type) {
-    case 'null':
-    case 'boolean':
-    case 'number':
-    case 'string':
-      return true;
-    case 'array':
-    case 'set':
-      return t.items.every(isGround);
-    case 'object':
-      return t.items.every(([k, v]) => isGround(k) && isGround(v));
-    default:
-      return false;
-  }
-}
+export { isGround } from '../ast.ts';
 
 /** Vars of a term that are visible to the enclosing body (comprehension bodies are closures: their own
  * locals are not collected, but outer vars they mention are). */

@@ -1013,7 +1013,7 @@ function planGroup(p: Planner, group: RuleGroup, ctx: Ctx, name: string): Func {
             const param = params[i] as number;
             // An argument that must be computed (`f($"{x}")`, `f(input.a)`) is compared after the
             // body has bound its vars: it becomes a body expression, as OPA rewrites it.
-            if (isSimple(arg)) return fb.unifyValue(arg, param, () => step(i + 1));
+            if (isGround(arg, true)) return fb.unifyValue(arg, param, () => step(i + 1));
             fb.bind(`$arg${i}`, param, () => step(i + 1));
           };
           step(0);
@@ -1054,24 +1054,6 @@ function headContext(rule: Rule): Set<string> {
   return s;
 }
 
-/** True for terms made only of scalars and vars (nothing to evaluate). */
-function isSimple(t: Term): boolean {
-  switch (t.type) {
-    case 'null':
-    case 'boolean':
-    case 'number':
-    case 'string':
-    case 'var':
-      return true;
-    case 'array':
-    case 'set':
-      return t.items.every(isSimple);
-    case 'object':
-      return t.items.every(([k, v]) => isSimple(k) && isSimple(v));
-    default:
-      return false;
-  }
-}
 
 /**
  * Head terms that need evaluation (`q := xs[_]`, `p := sort([k | …])`) move into the body as
@@ -1080,14 +1062,14 @@ function isSimple(t: Term): boolean {
 function normalizeHead(rule: Rule, suffix: Term[]): { rule: Rule; suffix: Term[] } {
   let n = 0;
   const lift = (t: Term | null, body: Expr[]): Term | null => {
-    if (!t || isSimple(t)) return t;
+    if (!t || isGround(t, true)) return t;
     const v: Term = { type: 'var', name: `$h${n++}`, loc: t.loc };
     body.push({ negated: false, with: [], body: { kind: 'unify', left: v, right: t }, loc: t.loc });
     return v;
   };
   const body = [...rule.body];
   (rule.head.args ?? []).forEach((a, i) => {
-    if (!isSimple(a)) body.push({ negated: false, with: [], body: { kind: 'unify', left: { type: 'var', name: `$arg${i}`, loc: a.loc }, right: a }, loc: a.loc });
+    if (!isGround(a, true)) body.push({ negated: false, with: [], body: { kind: 'unify', left: { type: 'var', name: `$arg${i}`, loc: a.loc }, right: a }, loc: a.loc });
   });
   const newSuffix = suffix.map((t) => lift(t, body) as Term);
   const key = lift(rule.head.key, body);
