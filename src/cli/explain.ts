@@ -8,7 +8,8 @@ import type { Module, Rule } from '../rego/ast.ts';
 import { parseModule } from '../rego/parser.ts';
 import { all, has, one, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import { collectRego, readJsonFile, SourceError } from './sources.ts';
-import { collectDataFiles, mergeData } from './test.ts';
+import { collectDataFiles } from './test.ts';
+import { mergeData } from '../policy/data.ts';
 
 export const EXPLAIN_HELP = `usage: portcullis explain -d <dir> -i input.json [--entrypoint portcullis/decision]
 

@@ -9,7 +9,7 @@ import {
 } from '../policy/replay.ts';
 import { all, has, one, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import { readJsonFile, SourceError } from './sources.ts';
-import { mergeData } from './test.ts';
+import { mergeData } from '../policy/data.ts';
 
 export const REPLAY_HELP = `usage: portcullis replay --policy <dir|bundle|wasm> [--baseline <dir|bundle|wasm>] <recorded.jsonl>
 

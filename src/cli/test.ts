@@ -5,6 +5,7 @@ import { join, relative, sep } from 'node:path';
 import type { TestReport, TestResult } from '../policy/test-runner.ts';
 import { all, has, one, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import { collectRego, readJsonFile, SourceError } from './sources.ts';
+import { mergeData } from '../policy/data.ts';
 
 export const TEST_HELP = `usage: portcullis test <dir|file>... [--coverage] [--run <regex>] [--verbose]
 
@@ -28,15 +29,6 @@ const SPECS: FlagSpec[] = [
   { name: 'verbose', short: 'v', value: false },
 ];
 
-/** Deep merge of data documents: objects key by key, anything else replaces (as the engine's
- *  loader does; kept here so that loading this command does not load the compiler). */
-export function mergeData(a: unknown, b: unknown): unknown {
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObj(a) || !isObj(b)) return b;
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = k in out ? mergeData(out[k], v) : v;
-  return out;
-}
 
 /** data.json files below `root`, each placed at its folder's path (OPA's convention). */
 export function collectDataFiles(root: string): unknown {

@@ -14,7 +14,8 @@ import {
   compileModule, createEvaluator, describeThrown,
   type EvaluatorMode, type HostBuiltins, type PolicyEvaluator,
 } from '../policy/evaluator.ts';
-import { loadPolicySource, mergeData, PolicyLoadError, type PolicyKind, type PolicySource } from '../policy/load.ts';
+import { mergeData } from '../policy/data.ts';
+import { loadPolicySource, PolicyLoadError, type PolicyKind, type PolicySource } from '../policy/load.ts';
 import { PolicyWatcher, type WatchOptions } from '../policy/reload.ts';
 import { inputJson } from './input-json.ts';
 import { checkInput, deepFreeze, denied, fromResultSet, type Checked } from './decision.ts';

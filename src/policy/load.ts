@@ -11,6 +11,7 @@ import { join, relative, sep } from 'node:path';
 import { compile, type SourceModule } from '../compile.ts';
 import { RegoErrors } from '../rego/ast.ts';
 import { BundleError, readBundle } from './bundle.ts';
+import { mergeData } from './data.ts';
 
 export type PolicySource =
   | string
@@ -118,14 +119,6 @@ function place(into: unknown, path: string[], value: unknown, file: string): unk
   return mergeData(into, nested);
 }
 
-/** Deep merge for data documents: objects merge key by key, anything else replaces. */
-export function mergeData(a: unknown, b: unknown): unknown {
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObj(a) || !isObj(b)) return b;
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = k in out ? mergeData(out[k], v) : v;
-  return out;
-}
 
 async function compileRego(kind: PolicyKind, modules: SourceModule[], data: unknown, dataText: string, o: LoadOptions): Promise<PolicyRevision> {
   if (modules.length === 0) throw new PolicyLoadError('policy_not_found', 'no .rego files');
