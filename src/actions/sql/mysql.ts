@@ -8,13 +8,13 @@ import { combineBranches, derived, expandStar, renameColumns, resolveColumn, Sco
 import { isWord, lexMysql, MyLexError, splitMysql, type MyStatement, type MyTok } from './mysql-lex.ts';
 import { Source } from './source.ts';
 import type { SqlLineage, SqlName, SqlStatement, SqlStatementType } from './types.ts';
+import { isObj, arr, str, type J } from './json.ts';
 
 export interface MysqlParser {
   /** Parse with sqlparser's MySQL dialect; throws on a syntax error. */
   parse(sql: string): unknown[];
 }
 
-type J = Record<string, unknown>;
 
 const MAX_DEPTH = 4;
 
@@ -22,15 +22,6 @@ export class MysqlError extends Error {
   constructor(message: string, readonly code: string, readonly position?: number) { super(message); }
 }
 
-function isObj(v: unknown): v is J {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
 function only(v: unknown): [string, unknown] | null {
   if (!isObj(v)) return null;
   const ks = Object.keys(v);

@@ -7,8 +7,9 @@ import { combineBranches, derived, expandStar, renameColumns, resolveColumn, Sco
 import { analyzePlpgsql } from './plpgsql.ts';
 import { Source } from './source.ts';
 import type { SqlLineage, SqlName, SqlStatement, SqlStatementType } from './types.ts';
+import { isObj, arr, str, type J } from './json.ts';
 
-export type J = Record<string, unknown>;
+export type { J } from './json.ts';
 
 /** Parses SQL text with the server grammar; throws on a syntax error. */
 export interface PgParsers {
@@ -25,15 +26,6 @@ export interface PgContext {
   codeDepth: number;
 }
 
-function isObj(v: unknown): v is J {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
 /** Unwrap `{ Kind: body }` → [Kind, body]. */
 function nodeOf(v: unknown): [string, J] | null {
   if (!isObj(v)) return null;

@@ -1,8 +1,8 @@
 // PL/pgSQL bodies: collect the SQL the function would run so it can be parsed as SQL in turn.
 // Dynamic EXECUTE builds its text at run time: it is flagged, never guessed.
 import type { SqlFlag } from './types.ts';
+import { type J } from './json.ts';
 
-type J = Record<string, unknown>;
 
 export interface PlpgsqlFindings {
   /** Complete SQL texts (expressions are wrapped as SELECT). */
