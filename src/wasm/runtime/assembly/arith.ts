@@ -324,22 +324,15 @@ export function opa_number_to_f64(v: usize): f64 {
   return viewToF64(VIEW_A);
 }
 
+/** Digits written by the last binaryToDecimal. */
+export let decimalLen: u32 = 0;
+
 /**
- * A number equal to x (shortest digits that read back as x where that can be checked exactly,
- * else 17 significant digits). NaN and infinities give 0.
+ * The exact decimal digits of m * 2^e2 (every float64 is a finite decimal: m * 5^-e2 * 10^e2),
+ * little-endian digit values in a zeroed buffer of `cap` bytes; their count is in decimalLen.
  */
-export function opa_number_f64(x: f64): usize {
-  if (!isFinite(x)) return 0;
-  if (x == Math.trunc(x) && Math.abs(x) < 9.2e18) return newInt(<i64>x);
-  const bits = reinterpret<u64>(x);
-  const neg = (bits >> 63) != 0;
-  const be = <i32>((bits >> 52) & 0x7ff);
-  let m: u64 = bits & 0xfffffffffffff;
-  let e2: i32;
-  if (be == 0) e2 = -1074; else { m |= 0x10000000000000; e2 = be - 1075; }
-  // Exact decimal: m * 2^e2 = m * 5^-e2 * 10^e2 (e2 < 0 here, or x is a huge integer).
-  const cap: u32 = 800;
-  const big = allocZeroed(cap); // little-endian digit values
+export function binaryToDecimal(m: u64, e2: i32, cap: u32): usize {
+  const big = allocZeroed(cap);
   let len: u32 = 0;
   let t = m;
   while (t != 0) { store<u8>(big + len, <u8>(t % 10)); t /= 10; len++; }
@@ -354,6 +347,26 @@ export function opa_number_f64(x: f64): usize {
     }
     while (carry != 0) { store<u8>(big + len, <u8>(carry % 10)); carry /= 10; len++; }
   }
+  decimalLen = len;
+  return big;
+}
+
+/**
+ * A number equal to x (shortest digits that read back as x where that can be checked exactly,
+ * else 17 significant digits). NaN and infinities give 0.
+ */
+export function opa_number_f64(x: f64): usize {
+  if (!isFinite(x)) return 0;
+  if (x == Math.trunc(x) && Math.abs(x) < 9.2e18) return newInt(<i64>x);
+  const bits = reinterpret<u64>(x);
+  const neg = (bits >> 63) != 0;
+  const be = <i32>((bits >> 52) & 0x7ff);
+  let m: u64 = bits & 0xfffffffffffff;
+  let e2: i32;
+  if (be == 0) e2 = -1074; else { m |= 0x10000000000000; e2 = be - 1075; }
+  // Exact decimal: m * 2^e2 = m * 5^-e2 * 10^e2 (e2 < 0 here, or x is a huge integer).
+  const big = binaryToDecimal(m, e2, 800);
+  const len = decimalLen;
   const exp10 = e2 < 0 ? e2 : 0;
   const ascii = alloc(len + 1);
   store<u8>(ascii, 48);

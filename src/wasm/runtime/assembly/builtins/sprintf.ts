@@ -7,8 +7,8 @@ import { sortedEntries } from "../sort";
 import { newBuffer, bufByte, bufBytes, bufAscii, bufPtr, bufLen, bufReserve, bufAdvance } from "../buffer";
 import { writeNumber } from "../dump";
 import { viewOf, VIEW_A, vNeg, vDigits, vNd, vExp, numberFitsI64, numberText, numberTextLen } from "../number";
-import { opa_number_to_f64, opa_number_f64 } from "../arith";
-import { alloc, allocZeroed } from "../heap";
+import { opa_number_to_f64, opa_number_f64, binaryToDecimal, decimalLen } from "../arith";
+import { alloc } from "../heap";
 import { utf8Encode, utf8Count } from "../string";
 import { isType, bufString, decodeAt, cpWidth } from "./util";
 
@@ -217,22 +217,8 @@ function loadExact(v: usize): void {
   let e2: i32;
   if (be == 0) e2 = -1074; else { m |= 0x10000000000000; e2 = be - 1075; }
   if (m == 0) { fnd = 0; fdp = 0; fdig = alloc(1); return; }
-  const cap: u32 = 1200;
-  const big = allocZeroed(cap); // little-endian decimal digit values
-  let len: u32 = 0;
-  let t = m;
-  while (t != 0) { store<u8>(big + len, <u8>(t % 10)); t /= 10; len++; }
-  const factor: u32 = e2 < 0 ? 5 : 2;
-  const times = e2 < 0 ? -e2 : e2;
-  for (let i = 0; i < times; i++) {
-    let carry: u32 = 0;
-    for (let k: u32 = 0; k < len; k++) {
-      const s = <u32>load<u8>(big + k) * factor + carry;
-      store<u8>(big + k, <u8>(s % 10));
-      carry = s / 10;
-    }
-    while (carry != 0) { store<u8>(big + len, <u8>(carry % 10)); carry /= 10; len++; }
-  }
+  const big = binaryToDecimal(m, e2, 1200);
+  const len = decimalLen;
   fdig = alloc(len);
   for (let k: u32 = 0; k < len; k++) store<u8>(fdig + k, <u8>(48 + load<u8>(big + len - 1 - k)));
   fnd = len;
