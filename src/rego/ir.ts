@@ -63,8 +63,12 @@ export type Stmt =
   | { type: 'ResultSetAdd'; value: Local }
   /** Return from the function with the value of `source` (possibly undefined). */
   | { type: 'ReturnLocal'; source: Local }
-  /** For each key/value of an array, object or set (a set's key and value are the element), run `block`. */
-  | { type: 'Scan'; source: Local; key: Local; value: Local; block: Block }
+  /**
+   * For each key/value of an array, object or set (a set's key and value are the element), run
+   * `block`. `ordered`: the block's effects depend on the order (it appends to an array), so sets
+   * are visited in sorted order, as OPA visits them; otherwise any order will do.
+   */
+  | { type: 'Scan'; source: Local; key: Local; value: Local; block: Block; ordered?: boolean }
   | { type: 'SetAdd'; value: Operand; set: Local }
   /**
    * Run `block` with `local` replaced by a copy whose value at `path` (string-table indexes) is

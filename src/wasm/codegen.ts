@@ -451,9 +451,10 @@ class FnGen {
     const ty = this.temp();
     const end = this.label('se');
     const loop = this.label('sl');
-    // Sets are scanned in sorted order, as OPA iterates them: through the native `sort`, whose
-    // result is an array of the elements; a set's key is its element.
-    const sort = this.ctx.rt.natives.get('sort');
+    // Where order shows (`ordered`), sets are scanned in sorted order, as OPA iterates them:
+    // through the native `sort`, whose result is an array of the elements; a set's key is its
+    // element. Elsewhere the set's own order is as good and costs no sort.
+    const sort = s.ordered ? this.ctx.rt.natives.get('sort') : undefined;
     const sorted = sort !== undefined && !('error' in sort) ? sort.name : null;
     const isSet = (): binaryen.ExpressionRef => m.i32.eq(this.getT(ty), m.i32.const(T_SET));
     // Positional access: no key lookup per step, and no key value built when nothing reads it
