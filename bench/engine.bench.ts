@@ -1,6 +1,7 @@
 // engine.check end to end (normalize + decide) against the engine test policy, beside the budgets
-// (short SQL ≤ 20 µs, shell ≤ 30 µs, HTTP ≤ 10 µs), in both evaluation modes; then where the time
-// of one decide goes (input JSON, wasm, result decoding and validation).
+// (short SQL ≤ 20 µs, shell ≤ 30 µs, HTTP ≤ 10 µs), in both evaluation modes; the same against the
+// bundled library; then where the time of one decide goes (input JSON, wasm, result decoding and
+// validation).
 // Run: node --import ./scripts/register-ts.mjs bench/engine.bench.ts   (or npm run bench -- engine)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { Engine, type PolicyInput, type Who } from '../src/engine/index.ts';
 import type { HttpRequest } from '../src/actions/index.ts';
 
 const POLICY = fileURLToPath(new URL('../test/engine/policies', import.meta.url));
+const LIBRARY = fileURLToPath(new URL('../rego', import.meta.url));
 
 const SQL = 'SELECT id, email FROM public.users WHERE id = $1';
 const SHELL = 'ls -la /var/log | grep -v DEBUG';
@@ -69,6 +71,26 @@ export default async function run(opts: { short: boolean }): Promise<void> {
     line(`check shell line [${mode}]`, measure(() => e.check('shell', SHELL, who), n), 30);
     line(`check http GET [${mode}]`, measure(() => e.check('http', HTTP, httpWho), n), 10);
   }
+
+  // The same requests against the bundled least-privilege library (rego/, with rego/data.json).
+  const lib = await Engine.create({ policy: LIBRARY });
+  const libWho = (groups: string[], name: string, kind: string, target: string): Who => ({
+    identity: { sub: 'agent-7', groups, claims: {} },
+    connection: { name, kind, target },
+    context: { time: '2025-01-01T00:00:00Z', session: {}, approvals: [] },
+  });
+  const libCases: Array<[string, () => ReturnType<Engine['check']>, number]> = [
+    ['sql short', () => lib.check('sql', 'SELECT id, total FROM orders WHERE id = 1', libWho(['analysts'], 'orders-db', 'postgres', 'prod')), 20],
+    ['sql short, text uncached', () => lib.check('sql', 'SELECT id, total FROM orders WHERE id = 1', libWho(['analysts'], 'orders-db', 'postgres', 'prod'), { dialect: 'pg', noCache: true }), 20],
+    ['shell line', () => lib.check('shell', 'kubectl get pods -n default', libWho(['sre'], 'app-hosts', 'ssh', 'staging')), 30],
+    ['http GET', () => lib.check('http', { method: 'GET', url: 'https://api.internal/v1/orders?id=7', headers: { accept: 'application/json' } }, libWho(['developers'], 'internal-api', 'http', 'prod')), 10],
+  ];
+  for (const [what, fn, budget] of libCases) {
+    const d = fn();
+    if (d.allow !== true || (d.diagnostics?.errors ?? []).length > 0) throw new Error(`engine bench: the library did not allow ${what}: ${JSON.stringify(d.reasons)}`);
+    line(`check ${what} [bundled library]`, measure(fn, n), budget);
+  }
+  lib.close();
 
   // Where the time goes: the same SQL decision taken apart.
   const e = engines.direct;
