@@ -5,7 +5,7 @@ import { makeNumber, numberFitsI64, fitI64, viewOf, VIEW_A, vNeg, vDigits, vNd, 
 import { opa_arith_floor, opa_arith_abs } from "../arith";
 import { alloc } from "../heap";
 import { newBuffer, bufByte, bufBytes } from "../buffer";
-import { isType, bufString } from "./util";
+import { isType, bufString, decimalToRadix, radixLen } from "./util";
 
 @inline function isDigit(c: u32): bool { return c - 48 < 10; }
 
@@ -83,7 +83,6 @@ export function builtin_numbers_range_step(a: usize, b: usize, step: usize): usi
   return range(a, b, i64.MAX_VALUE);
 }
 
-const HEXDIGITS: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 
 /**
  * format_int(x, base): x truncated toward zero (OPA floors the magnitude), in base 2, 8, 10
@@ -108,26 +107,12 @@ export function builtin_format_int(x: usize, base: usize): usize {
     for (let i: i32 = 0; i < exp; i++) bufByte(b, 48);
     return bufString(b);
   }
-  // Repeated division of the decimal digit string by the radix; remainders are the digits.
-  const work = alloc(len);
-  const src = vDigits(VIEW_A);
-  for (let i: u32 = 0; i < len; i++) store<u8>(work + i, i < nd ? load<u8>(src + i) - 48 : 0);
-  const out = alloc(len * 4 + 1);
-  let on: u32 = 0;
-  let start: u32 = 0;
-  const r = <u32>radix;
-  while (start < len) {
-    let rem: u32 = 0;
-    for (let i = start; i < len; i++) {
-      const cur = rem * 10 + <u32>load<u8>(work + i);
-      store<u8>(work + i, <u8>(cur / r));
-      rem = cur % r;
-    }
-    store<u8>(out + on, load<u8>(HEXDIGITS + rem));
-    on++;
-    while (start < len && load<u8>(work + start) == 0) start++;
-  }
-  for (let i: u32 = 0; i < on; i++) bufByte(b, load<u8>(out + on - 1 - i));
+  // The magnitude's decimal text (digits, then exp zeros) converted exactly.
+  const text = alloc(len);
+  memory.copy(text, vDigits(VIEW_A), nd);
+  memory.fill(text + nd, 48, len - nd);
+  const digits = decimalToRadix(text, len, <u32>radix, false);
+  bufBytes(b, digits, radixLen);
   return bufString(b);
 }
 

@@ -10,7 +10,7 @@ import { viewOf, VIEW_A, vNeg, vDigits, vNd, vExp, numberFitsI64, numberText, nu
 import { opa_number_to_f64, opa_number_f64, binaryToDecimal, decimalLen } from "../arith";
 import { alloc } from "../heap";
 import { utf8Encode, utf8Count } from "../string";
-import { isType, bufString, decodeAt, cpWidth } from "./util";
+import { isType, bufString, decodeAt, cpWidth, decimalToRadix, radixLen, HEX_LOWER, HEX_UPPER } from "./util";
 
 // Argument kinds, after OPA's conversion to Go values.
 const K_INT: u32 = 0; // int (fits int64)
@@ -18,8 +18,6 @@ const K_BIG: u32 = 1; // *big.Int
 const K_FLOAT: u32 = 2; // float64
 const K_STR: u32 = 3; // string (Rego strings, and the text of any other value)
 
-const HEX_LOWER: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
-const HEX_UPPER: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70]);
 
 // ---- the current directive
 let fMinus = false, fPlus = false, fSharp = false, fSpace = false, fZero = false;
@@ -128,28 +126,8 @@ function loadInt(v: usize): void {
 /** Magnitude digits in radix r (2, 8, 16) from intDec; returns length, digits at radixOut. */
 let radixOut: usize = 0;
 function toRadix(r: u32, upper: bool): u32 {
-  const len = intDecLen;
-  const work = alloc(len);
-  for (let i: u32 = 0; i < len; i++) store<u8>(work + i, load<u8>(intDec + i) - 48);
-  const out = alloc(len * 4 + 1);
-  let on: u32 = 0;
-  let start: u32 = 0;
-  while (start < len && load<u8>(work + start) == 0) start++;
-  if (start == len) { store<u8>(out, 48); on = 1; }
-  while (start < len) {
-    let rem: u32 = 0;
-    for (let i = start; i < len; i++) {
-      const cur = rem * 10 + <u32>load<u8>(work + i);
-      store<u8>(work + i, <u8>(cur / r));
-      rem = cur % r;
-    }
-    store<u8>(out + on, load<u8>((upper ? HEX_UPPER : HEX_LOWER) + rem));
-    on++;
-    while (start < len && load<u8>(work + start) == 0) start++;
-  }
-  radixOut = alloc(on);
-  for (let i: u32 = 0; i < on; i++) store<u8>(radixOut + i, load<u8>(out + on - 1 - i));
-  return on;
+  radixOut = decimalToRadix(intDec, intDecLen, r, upper);
+  return radixLen;
 }
 
 /** Go's fmtInteger for the loaded integer. */

@@ -154,3 +154,40 @@ export function valuesOf(v: usize, sorted: bool): usize {
   if (sorted) sortHandles(p, n);
   return p;
 }
+
+export const HEX_LOWER: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+export const HEX_UPPER: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70]);
+
+/** Length of the digits the last decimalToRadix wrote. */
+export let radixLen: u32 = 0;
+
+/**
+ * The non-negative integer whose ASCII decimal digits are [p, p+len), in radix r (2..16), most
+ * significant digit first; exact at any size (repeated division, remainders are the digits).
+ * Zero gives "0". The count is left in radixLen.
+ */
+export function decimalToRadix(p: usize, len: u32, r: u32, upper: bool): usize {
+  const work = alloc(len);
+  for (let i: u32 = 0; i < len; i++) store<u8>(work + i, load<u8>(p + i) - 48);
+  const out = alloc(len * 4 + 1);
+  let on: u32 = 0;
+  let start: u32 = 0;
+  while (start < len && load<u8>(work + start) == 0) start++;
+  if (start == len) { store<u8>(out, 48); on = 1; }
+  const digits = upper ? HEX_UPPER : HEX_LOWER;
+  while (start < len) {
+    let rem: u32 = 0;
+    for (let i = start; i < len; i++) {
+      const cur = rem * 10 + <u32>load<u8>(work + i);
+      store<u8>(work + i, <u8>(cur / r));
+      rem = cur % r;
+    }
+    store<u8>(out + on, load<u8>(digits + rem));
+    on++;
+    while (start < len && load<u8>(work + start) == 0) start++;
+  }
+  const res = alloc(on);
+  for (let i: u32 = 0; i < on; i++) store<u8>(res + i, load<u8>(out + on - 1 - i));
+  radixLen = on;
+  return res;
+}
