@@ -79,19 +79,22 @@ function env(args: ShellWord[]): Unwrapped[] {
   return cmd('env', args.slice(i), assignments);
 }
 
-function shell(args: ShellWord[], name: string): Unwrapped[] {
-  let i = 1;
+/** How a shell's leading options end: where the first operand is, and whether -c / -s were given. */
+interface ShellOptions {
+  c: boolean;
+  s: boolean;
+  /** Index of the first operand (or of the dynamic word, for `dynamic`). */
+  at: number;
+  stop: 'dynamic' | 'dashdash' | 'operand' | 'end';
+}
+
+function shellOptions(argv: ShellWord[]): ShellOptions {
   let c = false;
-  for (; i < args.length; i++) {
-    const a = str(args[i]);
-    if (a === null) {
-      if (c) break; // the dynamic word is the command string
-      return cmd(name, UNKNOWN_PROGRAM(`${name} ...`));
-    }
-    if (a === '--' || a === '-') {
-      i++;
-      break;
-    }
+  let s = false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = str(argv[i]);
+    if (a === null) return { c, s, at: i, stop: 'dynamic' };
+    if (a === '--' || a === '-') return { c, s, at: i + 1, stop: 'dashdash' };
     if (a === '--rcfile' || a === '--init-file') {
       i++;
       continue;
@@ -100,14 +103,22 @@ function shell(args: ShellWord[], name: string): Unwrapped[] {
     if ((a[0] === '-' || a[0] === '+') && a.length > 1) {
       const letters = a.slice(1);
       if (letters.includes('c')) c = true;
+      if (letters.includes('s')) s = true;
       if (letters.includes('o') || letters.includes('O')) i++; // -o option / -O shopt take a word
       continue;
     }
-    break;
+    return { c, s, at: i, stop: 'operand' };
   }
-  if (!c) return []; // a script file or stdin: its content is not on this line
-  if (i >= args.length) return [];
-  return [{ kind: 'script', label: `${name} -c`, text: args[i]! }];
+  return { c, s, at: argv.length, stop: 'end' };
+}
+
+function shell(args: ShellWord[], name: string): Unwrapped[] {
+  const o = shellOptions(args);
+  // A dynamic word is the command string after -c; before it, it may be anything.
+  if (o.stop === 'dynamic' && !o.c) return cmd(name, UNKNOWN_PROGRAM(`${name} ...`));
+  if (!o.c) return []; // a script file or stdin: its content is not on this line
+  if (o.at >= args.length) return [];
+  return [{ kind: 'script', label: `${name} -c`, text: args[o.at]! }];
 }
 
 function su(args: ShellWord[], label: string): Unwrapped[] {
@@ -204,26 +215,11 @@ function watch(args: ShellWord[]): Unwrapped[] {
 export function readsStdinScript(argv: ShellWord[]): boolean {
   const p = str(argv[0]);
   if (p === null || !SHELLS.has(basename(p))) return false;
-  let s = false;
-  for (let i = 1; i < argv.length; i++) {
-    const a = str(argv[i]);
-    if (a === null) return false; // unknown: may be a script name
-    if (a === '--' || a === '-') return s || i + 1 >= argv.length;
-    if (a === '--rcfile' || a === '--init-file') {
-      i++;
-      continue;
-    }
-    if (a.startsWith('--')) continue;
-    if ((a[0] === '-' || a[0] === '+') && a.length > 1) {
-      const letters = a.slice(1);
-      if (letters.includes('c')) return false;
-      if (letters.includes('s')) s = true;
-      if (letters.includes('o') || letters.includes('O')) i++;
-      continue;
-    }
-    return s; // an operand: a script file, unless -s made it a positional parameter
-  }
-  return true;
+  const o = shellOptions(argv);
+  if (o.c || o.stop === 'dynamic') return false; // -c runs its string; a dynamic word may be a script name
+  if (o.stop === 'dashdash') return o.s || o.at >= argv.length;
+  // An operand is a script file, unless -s made it a positional parameter.
+  return o.stop === 'operand' ? o.s : true;
 }
 
 /** What a wrapper command runs; [] when `argv` is not a wrapper (or runs nothing). */
