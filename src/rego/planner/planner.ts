@@ -110,15 +110,15 @@ export class Planner {
 
   /** The function computing a rule group under `ctx`, planned on first use. */
   groupFunc(group: RuleGroup, ctx: Ctx, loc: Location): string {
-    return this.lazyFunc(`g:${group.path.join('.')}|${ctx.key}`, `data.${group.path.join('.')}`, group.path, loc, (name) => planGroup(this, group, ctx, name));
+    return this.lazyFunc(`g:${group.path.join('.')}|${ctx.key}`, `data.${group.path.join('.')}`, loc, (name) => planGroup(this, group, ctx, name));
   }
 
   /** The function building the document at an interior node of the rule tree under `ctx`. */
   docFunc(node: TreeNode, ctx: Ctx, loc: Location): string {
-    return this.lazyFunc(`d:${node.path.join('.')}|${ctx.key}`, `doc.data.${node.path.join('.')}`, node.path, loc, (name) => planDoc(this, node, ctx, name));
+    return this.lazyFunc(`d:${node.path.join('.')}|${ctx.key}`, `doc.data.${node.path.join('.')}`, loc, (name) => planDoc(this, node, ctx, name));
   }
 
-  private lazyFunc(key: string, label: string, path: string[], loc: Location, build: (name: string) => Func): string {
+  private lazyFunc(key: string, label: string, loc: Location, build: (name: string) => Func): string {
     const existing = this.funcNames.get(key);
     if (existing) {
       if (this.inProgress.includes(key)) {
@@ -135,7 +135,6 @@ export class Planner {
     } finally {
       this.inProgress.pop();
     }
-    void path;
     return name;
   }
 }

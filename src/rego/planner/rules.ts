@@ -17,7 +17,6 @@ export function planGroup(p: Planner, group: RuleGroup, ctx: Ctx, name: string):
   const result = fb.newLocal();
   const blocks: Block[] = [];
   const valueOf = (t: Term | null, loc: Location): Term => t ?? { type: 'boolean', value: true, loc };
-  const conflictMsg = group.kind === 'function' ? 'functions must not produce multiple outputs for same inputs' : 'complete rules must not produce multiple outputs';
 
   if (group.kind === 'multi') blocks.push(fb.topBlock(() => fb.emit({ type: 'MakeSet', target: result })));
   if (group.kind === 'object') blocks.push(fb.topBlock(() => fb.emit({ type: 'MakeObject', target: result })));
@@ -66,7 +65,6 @@ export function planGroup(p: Planner, group: RuleGroup, ctx: Ctx, name: string):
       }),
     );
   }
-  void conflictMsg;
   return { name, path: group.path, params: [INPUT, DATA, ...params], result, blocks, memo: group.kind !== 'function' };
 }
 
