@@ -921,7 +921,12 @@ class Parser {
     if (n === '{') return this.braceExpansion(nests);
     if (n === '(') {
       if (this.backtick) refuse();
-      if (s[at + 2] === '(') return this.arithmetic(nests);
+      if (s[at + 2] === '(') {
+        // Inside `[[ ]]` the grammar reads `$((…))` as a substitution of a subshell; leave such
+        // lines to it (it over-reports, the safe side) so both paths keep one answer.
+        if (mode === 'test') refuse();
+        return this.arithmetic(nests);
+      }
       this.i = at + 2;
       this.enter();
       const list = this.list([')']);
