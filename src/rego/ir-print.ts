@@ -84,7 +84,7 @@ function printStmt(policy: Policy, s: Stmt, depth: number, out: string[]): void 
     case 'ReturnLocal': return line(`ReturnLocal ${local(s.source)}`);
     case 'Scan':
       return printBlock(policy, s.block, depth,
-        `Scan ${local(s.source)} (key ${local(s.key)}, value ${local(s.value)})${s.ordered ? ' ordered' : ''}`, out);
+        `Scan ${local(s.source)} (key ${local(s.key)}, value ${local(s.value)})`, out);
     case 'SetAdd': return line(`SetAdd ${local(s.set)} += ${op(s.value)}`);
     case 'With': {
       const path = s.path.map((i) => '[' + str(policy, i) + ']').join('');

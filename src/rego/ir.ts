@@ -65,10 +65,9 @@ export type Stmt =
   | { type: 'ReturnLocal'; source: Local }
   /**
    * For each key/value of an array, object or set (a set's key and value are the element), run
-   * `block`. `ordered`: the block's effects depend on the order (it appends to an array), so sets
-   * are visited in sorted order, as OPA visits them; otherwise any order will do.
+   * `block`. Objects and sets are visited in key order, as OPA visits them.
    */
-  | { type: 'Scan'; source: Local; key: Local; value: Local; block: Block; ordered?: boolean }
+  | { type: 'Scan'; source: Local; key: Local; value: Local; block: Block }
   | { type: 'SetAdd'; value: Operand; set: Local }
   /**
    * Run `block` with `local` replaced by a copy whose value at `path` (string-table indexes) is

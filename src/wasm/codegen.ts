@@ -13,6 +13,7 @@ export const RUNTIME_API = [
   'opa_array_with_cap', 'opa_object', 'opa_set',
   'opa_array_append', 'opa_object_insert', 'opa_object_insert_once', 'opa_set_add',
   'opa_value_type', 'opa_value_get', 'opa_value_key_at', 'opa_value_value_at', 'opa_value_length',
+  'portcullis_value_sorted',
   'opa_value_equal', 'opa_value_merge', 'opa_value_patch',
 ] as const;
 export type RuntimeFn = (typeof RUNTIME_API)[number];
@@ -451,19 +452,14 @@ class FnGen {
     const ty = this.temp();
     const end = this.label('se');
     const loop = this.label('sl');
-    // Where order shows (`ordered`), sets are scanned in sorted order, as OPA iterates them:
-    // through the native `sort`, whose result is an array of the elements; a set's key is its
-    // element. Elsewhere the set's own order is as good and costs no sort.
-    const sort = s.ordered ? this.ctx.rt.natives.get('sort') : undefined;
-    const sorted = sort !== undefined && !('error' in sort) ? sort.name : null;
-    const isSet = (): binaryen.ExpressionRef => m.i32.eq(this.getT(ty), m.i32.const(T_SET));
+    // Objects and sets are put in key order first (once per map; kept until the next
+    // out-of-order insertion): iteration follows OPA's order, and nothing in the body that
+    // compares or dumps the collection can reorder it under the loop.
     // Positional access: no key lookup per step, and no key value built when nothing reads it
     // (array keys are numbers allocated on demand).
     const step: binaryen.ExpressionRef[] = [m.br(end, m.i32.ge_u(this.getT(i), this.getT(n)))];
     if (this.reads.has(s.key)) {
-      const keyAt = this.rt('opa_value_key_at', [this.getT(src), this.getT(i)]);
-      const key = sorted ? m.select(isSet(), this.rt('opa_value_value_at', [this.getT(src), this.getT(i)]), keyAt) : keyAt;
-      step.push(this.set(s.key, key));
+      step.push(this.set(s.key, this.rt('opa_value_key_at', [this.getT(src), this.getT(i)])));
     }
     if (this.reads.has(s.value)) step.push(this.set(s.value, this.rt('opa_value_value_at', [this.getT(src), this.getT(i)])));
     step.push(m.local.set(i, m.i32.add(this.getT(i), m.i32.const(1))), this.block(s.block), m.br(loop));
@@ -473,8 +469,7 @@ class FnGen {
       m.local.set(ty, this.rt('opa_value_type', [this.getT(src)])),
       // Only arrays, objects and sets are scanned.
       m.br(end, m.i32.lt_u(this.getT(ty), m.i32.const(T_ARRAY))),
-      ...(sorted ? [m.if(isSet(), m.local.set(src, m.call(sorted, [this.getT(src)], binaryen.i32)))] : []),
-      m.br(end, m.i32.eqz(this.getT(src))),
+      m.if(m.i32.gt_u(this.getT(ty), m.i32.const(T_ARRAY)), m.drop(this.rt('portcullis_value_sorted', [this.getT(src)]))),
       m.local.set(n, this.rt('opa_value_length', [this.getT(src)])),
       m.local.set(i, m.i32.const(0)),
       m.loop(loop, m.block(null, step)),

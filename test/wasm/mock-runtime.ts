@@ -31,6 +31,7 @@ const SIGS: Array<[string, binaryen.Type[], binaryen.Type]> = [
   ['opa_value_key_at', [binaryen.i32, binaryen.i32], binaryen.i32],
   ['opa_value_value_at', [binaryen.i32, binaryen.i32], binaryen.i32],
   ['opa_value_length', [binaryen.i32], binaryen.i32],
+  ['portcullis_value_sorted', [binaryen.i32], binaryen.i32],
   ['opa_value_equal', [binaryen.i32, binaryen.i32], binaryen.i32],
   ['opa_value_merge', [binaryen.i32, binaryen.i32], binaryen.i32],
   ['opa_value_patch', [binaryen.i32, binaryen.i32, binaryen.i32], binaryen.i32],
@@ -262,6 +263,8 @@ export class MockInstance {
         if (v.t === 'obj' || v.t === 'set') return v.m.size;
         return 0;
       },
+      // The mock's maps stay in insertion order: scans visit them as built.
+      portcullis_value_sorted: (h: number) => h,
       opa_value_equal: (a: number, b: number) => (this.canon(a) === this.canon(b) ? 1 : 0),
       opa_value_merge: (a: number, b: number) => {
         const merge = (x: number, y: number): number => {

@@ -96,17 +96,51 @@ test('objects with many keys: lookup, overwrite, iteration order, hash independe
   assert.is(rt.fn('opa_value_length')(o1), N);
   assert.is(rt.dump(rt.fn('opa_value_get')(o1, rt.str('k7'))), '"seven"');
   assert.is(eq(o1, o2), 0);
-  // Iteration follows insertion order; key_at/value_at agree with iter/get.
+  // Comparing sorted both in place: iteration now follows key order (bytewise, as Rego orders
+  // strings); key_at/value_at agree with iter/get.
+  const sortedKeys = Array.from({ length: N }, (_, j) => `k${j}`).sort();
   let k = 0;
   let i = 0;
   while ((k = rt.fn('opa_value_iter')(o2, k)) !== 0) {
-    assert.is(rt.dump(k), `"k${N - 1 - i}"`);
+    assert.is(rt.dump(k), `"${sortedKeys[i]}"`);
     assert.is(rt.fn('opa_value_key_at')(o2, i), k);
     assert.is(rt.fn('opa_value_value_at')(o2, i), rt.fn('opa_value_get')(o2, k));
     i++;
   }
   assert.is(i, N);
   assert.is(rt.fn('opa_value_key_at')(o2, N), 0);
+});
+
+test('maps sort in place once, keep key order on in-order inserts, and sorting leaves no heap behind', () => {
+  const keysOf = (m: number): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < rt.fn('opa_value_length')(m); i++) out.push(rt.dump(rt.fn('opa_value_key_at')(m, i)));
+    return out;
+  };
+  const o = rt.fn('opa_object')();
+  for (const k of ['b', 'c', 'a', 'e', 'd', 'k', 'j', 'i', 'h', 'g', 'f']) rt.fn('opa_object_insert')(o, rt.str(k), rt.num(k.charCodeAt(0)));
+  assert.equal(keysOf(o), ['"b"', '"c"', '"a"', '"e"', '"d"', '"k"', '"j"', '"i"', '"h"', '"g"', '"f"'], 'insertion order before anything sorts it');
+  const other = rt.vparse('{"a": 1}');
+  const top = rt.heapGet();
+  assert.is(cmp(o, other), 1);
+  assert.is(rt.heapGet(), top, 'sorting inside a comparison releases its scratch');
+  assert.equal(keysOf(o), ['"a"', '"b"', '"c"', '"d"', '"e"', '"f"', '"g"', '"h"', '"i"', '"j"', '"k"']);
+  // Lookups still work after the entries moved (past 8 entries the buckets were re-linked).
+  for (const k of 'abcdefghijk') assert.is(rt.dump(rt.fn('opa_value_get')(o, rt.str(k))), String(k.charCodeAt(0)));
+  rt.fn('opa_object_insert')(o, rt.str('z'), rt.num(1)); // in order: stays sorted
+  rt.fn('opa_object_insert')(o, rt.str('c'), rt.num(2)); // overwrite: stays sorted
+  assert.equal(keysOf(o).slice(-2), ['"k"', '"z"']);
+  rt.fn('opa_object_insert')(o, rt.str('m'), rt.num(3)); // out of order: appended, sorted on next use
+  assert.is(keysOf(o).at(-1), '"m"');
+  assert.is(rt.dump(o), '{"a":97,"b":98,"c":2,"d":100,"e":101,"f":102,"g":103,"h":104,"i":105,"j":106,"k":107,"m":3,"z":1}');
+  assert.equal(keysOf(o).slice(-3), ['"k"', '"m"', '"z"'], 'a dump sorts in place too');
+  // Sets of objects: elements sort by Rego order; equal sets hash and compare alike whatever the order.
+  const s1 = rt.vparse('{{"b": 1, "a": 2}, {"a": 1}, [3], "x"}');
+  const s2 = rt.vparse('{"x", [3], {"a": 1}, {"a": 2, "b": 1}}');
+  assert.is(hash(s1), hash(s2));
+  assert.is(eq(s1, s2), 1);
+  assert.is(cmp(s1, s2), 0);
+  assert.is(rt.vdump(s1), '{"x",[3],{"a":1},{"a":2,"b":1}}');
 });
 
 test('sets with many elements: membership, dedup, numeric equality', () => {
@@ -196,15 +230,21 @@ test('patch: copy-on-write upsert along a path', () => {
 
 test('ABI add_path / remove_path update data in place', () => {
   const base = rt.parse('{"a":{"b":123}}');
+  // Hashes are cached per map; a change deep below must not leave a stale one above.
+  const sameHash = (text: string) => assert.is(hash(base), hash(rt.parse(text)), `hash after a change: ${text}`);
+  sameHash('{"a":{"b":123}}');
   assert.is(rt.fn('opa_value_add_path')(base, rt.parse('["a","x","y"]'), rt.parse('{"foo":"bar"}')), 0);
   assert.is(rt.dump(base), '{"a":{"b":123,"x":{"y":{"foo":"bar"}}}}');
+  sameHash('{"a":{"b":123,"x":{"y":{"foo":"bar"}}}}');
   assert.is(rt.fn('opa_value_add_path')(base, rt.parse('["a","b"]'), rt.num(1)), 0);
   assert.is(rt.dump(base), '{"a":{"b":1,"x":{"y":{"foo":"bar"}}}}');
+  sameHash('{"a":{"b":1,"x":{"y":{"foo":"bar"}}}}');
   assert.is(rt.fn('opa_value_add_path')(base, rt.parse('["a","b","c"]'), rt.num(1)), 2, 'through a non-object');
   assert.is(rt.fn('opa_value_add_path')(base, rt.parse('[]'), rt.num(1)), 3);
   assert.is(rt.fn('opa_value_add_path')(rt.parse('[1]'), rt.parse('["a"]'), rt.num(1)), 2);
   assert.is(rt.fn('opa_value_remove_path')(base, rt.parse('["a","x"]')), 0);
   assert.is(rt.dump(base), '{"a":{"b":1}}');
+  sameHash('{"a":{"b":1}}');
   assert.is(rt.fn('opa_value_remove_path')(base, rt.parse('["a","x"]')), 3);
   assert.is(rt.fn('opa_value_remove_path')(base, rt.parse('["q","x"]')), 3);
   // Removal from a large (indexed) object keeps lookups and order right.

@@ -30,8 +30,6 @@ export class FnBuilder {
   /** How many IR blocks enclose the current emission point. */
   depth = 0;
   readonly vars = new Map<string, Local>();
-  /** Inside an array comprehension: iteration order shows in the result. */
-  private ordered = 0;
   /** The rule whose body is being planned (for rego.metadata.rule()). */
   rule: Rule | null = null;
   /** Ref terms already evaluated by planRefsFirst, with their value. */
@@ -48,7 +46,7 @@ export class FnBuilder {
   }
 
   emit(s: Stmt): void {
-    this.cur.push(s.type === 'Scan' && this.ordered > 0 ? { ...s, ordered: true } : s);
+    this.cur.push(s);
   }
 
   /** Runs `fn` emitting into a fresh block and returns it. */
@@ -397,7 +395,6 @@ export class FnBuilder {
         const headTerms = t.type === 'objectcomp' ? [t.key, t.value] : [t.head];
         const context = new Set<string>();
         for (const h of headTerms) termVars(h, context);
-        if (t.type === 'arraycomp') this.ordered++;
         this.subBlock(() =>
           this.declare(this.comprehensionLocals(t), () =>
             this.planBody(t.body, context, () =>
@@ -409,7 +406,6 @@ export class FnBuilder {
             ),
           ),
         );
-        if (t.type === 'arraycomp') this.ordered--;
         return cont(this.local(l));
       }
       case 'call':

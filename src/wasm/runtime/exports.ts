@@ -75,6 +75,7 @@ export const VALUE_API = {
   opa_value_key_at: v(['i32', 'i32'], 'i32', 'i-th key in iteration order (arrays: the index as a number); 0 past the end'),
   opa_value_value_at: v(['i32', 'i32'], 'i32', 'i-th value in iteration order (sets: the element); 0 past the end'),
   opa_value_length: v(['i32'], 'i32', 'elements of an array/object/set, code points of a string; 0 otherwise'),
+  portcullis_value_sorted: v(['i32'], 'i32', 'v itself, an object or set with its entries put in key order first (in place, kept while insertions come in order)'),
   opa_value_compare: v(['i32', 'i32'], 'i32', 'Rego ordering: -1, 0 or 1'),
   opa_value_equal: v(['i32', 'i32'], 'i32', '1 when equal (1 == 1.0), else 0'),
   opa_value_hash: v(['i32'], 'i32', 'hash consistent with opa_value_equal'),

@@ -6,7 +6,8 @@ import { parseNumber } from "./number";
 import { arrayAppend, valueGet, valueIter, valueLength, shallowCopy, valueMerge, valuePatch, valueAddPath, valueRemovePath } from "./ops";
 import { valueCompare, valueEqual } from "./compare";
 import { hashValue } from "./hash";
-import { entryAt, entryKey, entryValue, mapLen } from "./map";
+import { entryAt, entryKey, entryValue, mapLen, isMap } from "./map";
+import { sortMap } from "./sort";
 import { arrLen, arrGet, T_ARRAY } from "./value";
 import { fail } from "./abort";
 
@@ -38,6 +39,14 @@ export function opa_value_type(v: usize): u32 { return v == 0 ? 0 : typeOf(v); }
 export function opa_value_get(v: usize, key: usize): usize { return valueGet(v, key); }
 export function opa_value_iter(v: usize, prev: usize): usize { return valueIter(v, prev); }
 export function opa_value_length(v: usize): u32 { return valueLength(v); }
+/**
+ * v, with an object's or set's entries put in key order first: iteration by position then visits
+ * them in Rego order (as OPA does), and no comparison or dump inside the loop can move them.
+ */
+export function portcullis_value_sorted(v: usize): usize {
+  if (v != 0 && isMap(v)) sortMap(v);
+  return v;
+}
 export function opa_value_compare(a: usize, b: usize): i32 { return valueCompare(a, b); }
 export function opa_value_equal(a: usize, b: usize): u32 { return valueEqual(a, b) ? 1 : 0; }
 export function opa_value_hash(v: usize): u32 { return v == 0 ? 0 : hashValue(v); }

@@ -33,12 +33,12 @@ function bufGrow(b: usize, need: u32): void {
   store<u32>(b, load<u32>(b, 4) + n, 4);
 }
 
-export function bufByte(b: usize, c: u32): void {
+@inline export function bufByte(b: usize, c: u32): void {
   store<u8>(bufReserve(b, 1), <u8>c);
   bufAdvance(b, 1);
 }
 
-export function bufBytes(b: usize, p: usize, n: u32): void {
+@inline export function bufBytes(b: usize, p: usize, n: u32): void {
   memory.copy(bufReserve(b, n), p, n);
   bufAdvance(b, n);
 }

@@ -5,8 +5,7 @@ import { T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, typeOf, boole
 import { bytesEqual, bytesCompare } from "./string";
 import { numberCompare, numberEqual } from "./number";
 import { mapLen, mapFind, entryAt, entryKey, entryValue } from "./map";
-import { heapTop, opa_heap_ptr_set } from "./heap";
-import { sortedEntries } from "./sort";
+import { sortMap } from "./sort";
 
 export function valueEqual(a: usize, b: usize): bool {
   if (a == b) return true;
@@ -61,20 +60,17 @@ export function valueCompare(a: usize, b: usize): i32 {
     }
     return an == bn ? 0 : an < bn ? -1 : 1;
   }
-  // Objects and sets: walk both in sorted order. The sort buffers are scratch: the heap
-  // pointer is restored afterwards since nothing allocated here outlives the comparison.
-  const mark = heapTop();
+  // Objects and sets: walk both in key order.
+  sortMap(a);
+  sortMap(b);
   const an = mapLen(a), bn = mapLen(b);
-  const sa = sortedEntries(a), sb = sortedEntries(b);
   const n = an < bn ? an : bn;
   let c: i32 = 0;
   for (let i: u32 = 0; i < n && c == 0; i++) {
-    const ea = entryAt(a, load<u32>(sa + (<usize>i << 2)));
-    const eb = entryAt(b, load<u32>(sb + (<usize>i << 2)));
+    const ea = entryAt(a, i), eb = entryAt(b, i);
     c = valueCompare(entryKey(ea), entryKey(eb));
     if (c == 0 && t == T_OBJECT) c = valueCompare(entryValue(ea), entryValue(eb));
   }
-  opa_heap_ptr_set(mark);
   if (c != 0) return c;
   return an == bn ? 0 : an < bn ? -1 : 1;
 }

@@ -2,7 +2,7 @@
 // syntax (sets as {…}, the empty set as set()). Object keys are always written in sorted order.
 import { T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, N_INT, typeOf, subtypeOf, booleanValue, intValue, strLen, strPtr, arrLen, arrGet } from "./value";
 import { mapLen, entryAt, entryKey, entryValue } from "./map";
-import { sortedEntries } from "./sort";
+import { sortMap } from "./sort";
 import { newBuffer, bufReserve, bufAdvance, bufByte, bufBytes, bufAscii, bufPtr, bufLen } from "./buffer";
 import { u64Digits, numberText, numberTextLen, viewOf, viewPrintSize, printView, VIEW_A } from "./number";
 import { fail } from "./abort";
@@ -79,11 +79,11 @@ export function writeValue(b: usize, v: usize, json: bool, depth: u32): void {
   }
   const n = mapLen(v);
   if (t != T_OBJECT && n == 0) { bufAscii(b, json ? "[]" : "set()"); return; }
-  const idx = sortedEntries(v);
+  sortMap(v);
   bufByte(b, t == T_OBJECT ? 123 : json ? 91 : 123);
   for (let i: u32 = 0; i < n; i++) {
     if (i > 0) bufByte(b, 44);
-    const e = entryAt(v, load<u32>(idx + (<usize>i << 2)));
+    const e = entryAt(v, i);
     const k = entryKey(e);
     if (t == T_OBJECT) {
       if (json && typeOf(k) != T_STRING) {

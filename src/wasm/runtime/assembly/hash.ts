@@ -3,7 +3,7 @@
 import { T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, typeOf, booleanValue, strLen, strPtr, arrLen, arrGet } from "./value";
 import { hashBytes } from "./string";
 import { numberHash } from "./number";
-import { mapLen, entryAt, entryKey, entryValue } from "./map";
+import { mapLen, entryAt, entryKey, entryValue, mapHash, mapSetHash } from "./map";
 
 @inline export function mix32(h: u32): u32 {
   h ^= h >> 16;
@@ -39,12 +39,17 @@ export function hashValue(v: usize): u32 {
     for (let i: u32 = 0; i < n; i++) h = (h ^ hashValue(arrGet(v, i))) * 0x01000193 + 0x7f4a7c15;
     return mix32(h ^ n);
   }
-  // Objects and sets: a commutative sum of per-entry hashes.
+  // Objects and sets: a commutative sum of per-entry hashes, cached in the map until it changes.
+  const cached = mapHash(v);
+  if (cached != 0) return cached;
   let sum: u32 = t == T_OBJECT ? 0x510e527f : 0x1f83d9ab;
   const n = mapLen(v);
   for (let i: u32 = 0; i < n; i++) {
     const e = entryAt(v, i);
     sum += t == T_OBJECT ? mix32(hashValue(entryKey(e)) * 31 + hashValue(entryValue(e))) : mix32(hashValue(entryKey(e)));
   }
-  return mix32(sum ^ n);
+  let h = mix32(sum ^ n);
+  if (h == 0) h = 1;
+  mapSetHash(v, h);
+  return h;
 }

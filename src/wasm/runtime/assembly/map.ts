@@ -1,5 +1,7 @@
-// Objects and sets: one insertion-ordered hash table.
-//   header  [hdr][len][cap][entries][buckets][mask]     (24 bytes)
+// Objects and sets: one hash table whose entries lie in insertion order until sort.ts puts them
+// in key order (sortMap), which is then kept for as long as insertions come in order.
+//   header  [hdr][len][cap][entries][buckets][mask][hash] (28 bytes; hdr: type, subtype, flags;
+//           hash: hashValue cached, 0 = not yet, cleared by every change)
 //   entry   [key][value][hash][next]                    (16 bytes; a set stores key as value)
 //   buckets u32 entry index + 1 of each chain head; only once the table holds > SMALL entries,
 //           below that a linear scan over cached hashes is faster than indexing. The bucket
@@ -7,14 +9,18 @@
 import { alloc, realloc } from "./heap";
 import { T_OBJECT, T_SET, typeOf } from "./value";
 import { hashValue } from "./hash";
-import { valueEqual } from "./compare";
+import { valueEqual, valueCompare } from "./compare";
 
 const SMALL: u32 = 8;
-const ENTRY: usize = 16;
+const HEADER: usize = 28;
+export const ENTRY: usize = 16;
+/** Flag in the header's third byte: the entries are in ascending key order. */
+const SORTED: u32 = 1;
 
 export function newMap(type: u32): usize {
-  const p = alloc(24);
-  store<u32>(p, type);
+  const p = alloc(HEADER);
+  store<u32>(p, type | (SORTED << 16));
+  store<u32>(p, 0, 24);
   store<u32>(p, 0, 4);
   store<u32>(p, 0, 8);
   store<u32>(p, 0, 12);
@@ -33,6 +39,20 @@ export function newMap(type: u32): usize {
 @inline export function entryKey(e: usize): usize { return load<u32>(e); }
 @inline export function entryValue(e: usize): usize { return load<u32>(e, 4); }
 @inline function entryHash(e: usize): u32 { return load<u32>(e, 8); }
+
+@inline export function mapIsSorted(m: usize): bool { return (load<u8>(m, 2) & SORTED) != 0; }
+@inline export function mapMarkSorted(m: usize): void { store<u8>(m, load<u8>(m, 2) | <u8>SORTED, 2); }
+/** The cached hash (0 = none); see hash.ts. */
+@inline export function mapHash(m: usize): u32 { return load<u32>(m, 24); }
+@inline export function mapSetHash(m: usize, h: u32): void { store<u32>(m, h, 24); }
+/** Forgets the cached hash: m (or a map below it) changed. */
+@inline export function mapTouch(m: usize): void { store<u32>(m, 0, 24); }
+@inline function mapMarkUnsorted(m: usize): void { store<u8>(m, load<u8>(m, 2) & ~(<u8>SORTED), 2); }
+
+/** Keeps the sorted flag when an entry with `key` goes after entry n - 1. */
+@inline function noteOrder(m: usize, n: u32, key: usize): void {
+  if (n > 0 && mapIsSorted(m) && valueCompare(entryKey(entryAt(m, n - 1)), key) >= 0) mapMarkUnsorted(m);
+}
 
 /** Index of the entry whose key equals `key` (hash `h`), or -1. */
 export function mapFindHashed(m: usize, key: usize, h: u32): i32 {
@@ -72,8 +92,17 @@ export function mapGet(m: usize, key: usize): usize {
 
 function rebuildBuckets(m: usize, nb: u32): void {
   const buckets = alloc(<usize>nb << 2);
-  memory.fill(buckets, 0, <usize>nb << 2);
-  const mask = nb - 1;
+  store<u32>(m, <u32>buckets, 16);
+  store<u32>(m, nb - 1, 20);
+  mapRechain(m);
+}
+
+/** Links every entry into its bucket again, in place (after the entries moved). */
+export function mapRechain(m: usize): void {
+  const buckets = mapBuckets(m);
+  if (buckets == 0) return;
+  const mask = mapMask(m);
+  memory.fill(buckets, 0, <usize>(mask + 1) << 2);
   const entries = mapEntries(m);
   const n = mapLen(m);
   for (let i: u32 = 0; i < n; i++) {
@@ -82,8 +111,6 @@ function rebuildBuckets(m: usize, nb: u32): void {
     store<u32>(e, load<u32>(b), 12);
     store<u32>(b, i + 1);
   }
-  store<u32>(m, <u32>buckets, 16);
-  store<u32>(m, mask, 20);
 }
 
 /** Appends an entry known to be absent. */
@@ -100,6 +127,8 @@ export function mapAppend(m: usize, key: usize, value: usize, h: u32): void {
       rebuildBuckets(m, bucketsFor(ncap));
     }
   }
+  noteOrder(m, n, key);
+  mapTouch(m);
   const e = entryAt(m, n);
   store<u32>(e, <u32>key);
   store<u32>(e, <u32>value, 4);
@@ -124,16 +153,17 @@ export function mapBuild(type: u32, src: usize, n: u32): usize {
   if (n == 0) return newMap(type);
   const big = n > SMALL;
   const nb: u32 = big ? bucketsFor(n) : 0;
-  const m = alloc(24 + <usize>n * ENTRY + (<usize>nb << 2));
-  const entries = m + 24;
+  const m = alloc(HEADER + <usize>n * ENTRY + (<usize>nb << 2));
+  const entries = m + HEADER;
   const buckets: usize = big ? entries + <usize>n * ENTRY : 0;
   if (big) memory.fill(buckets, 0, <usize>nb << 2);
-  store<u32>(m, type);
+  store<u32>(m, type | (SORTED << 16));
   store<u32>(m, 0, 4);
   store<u32>(m, n, 8);
   store<u32>(m, <u32>entries, 12);
   store<u32>(m, <u32>buckets, 16);
   store<u32>(m, big ? nb - 1 : 0, 20);
+  store<u32>(m, 0, 24);
   let len: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
     const t = src + <usize>i * 12;
@@ -157,6 +187,7 @@ export function mapBuild(type: u32, src: usize, n: u32): usize {
       store<u32>(dup, load<u32>(t, 8), 4);
       continue;
     }
+    noteOrder(m, len, key);
     const e = entries + <usize>len * ENTRY;
     store<u32>(e, <u32>key);
     store<u32>(e, load<u32>(t, 8), 4);
@@ -178,6 +209,7 @@ export function mapPut(m: usize, key: usize, value: usize): void {
   const i = mapFindHashed(m, key, h);
   if (i >= 0) {
     store<u32>(entryAt(m, <u32>i), <u32>value, 4);
+    mapTouch(m);
     return;
   }
   mapAppend(m, key, value, h);
@@ -205,14 +237,15 @@ export function mapRemove(m: usize, key: usize): bool {
   const at = entryAt(m, <u32>i);
   memory.copy(at, at + ENTRY, <usize>(n - 1 - <u32>i) * ENTRY);
   store<u32>(m, n - 1, 4);
+  mapTouch(m);
   if (mapBuckets(m) != 0) rebuildBuckets(m, mapMask(m) + 1);
   return true;
 }
 
 /** A copy sharing keys and values; entries and buckets are copied. */
 export function mapCopy(m: usize): usize {
-  const c = alloc(24);
-  memory.copy(c, m, 24);
+  const c = alloc(HEADER);
+  memory.copy(c, m, HEADER);
   const cap = mapCap(m);
   if (cap != 0) {
     const entries = alloc(<usize>cap * ENTRY);

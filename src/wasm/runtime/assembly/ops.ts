@@ -1,7 +1,7 @@
 // Collection operations on values: append, lookup, iteration, length, copy, merge and patch.
 import { realloc } from "./heap";
 import { T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, typeOf, newInt, newArray, arrLen, arrCap, arrElems, arrGet, strLen, strPtr } from "./value";
-import { newMap, mapLen, mapFind, mapGet, mapPut, mapAppend, mapCopy, mapRemove, entryAt, entryKey, entryValue } from "./map";
+import { mapTouch, newMap, mapLen, mapFind, mapGet, mapPut, mapAppend, mapCopy, mapRemove, entryAt, entryKey, entryValue } from "./map";
 import { numberFitsI64, fitI64 } from "./number";
 import { utf8Count } from "./string";
 import { hashValue } from "./hash";
@@ -93,7 +93,10 @@ export function valueMerge(a: usize, b: usize): usize {
     if (j < 0) { mapAppend(r, k, entryValue(e), h); continue; }
     const av = entryValue(entryAt(r, <u32>j));
     const bv = entryValue(e);
-    if (typeOf(av) == T_OBJECT && typeOf(bv) == T_OBJECT) store<u32>(entryAt(r, <u32>j), <u32>valueMerge(av, bv), 4);
+    if (typeOf(av) == T_OBJECT && typeOf(bv) == T_OBJECT) {
+      store<u32>(entryAt(r, <u32>j), <u32>valueMerge(av, bv), 4);
+      mapTouch(r);
+    }
   }
   return r;
 }
@@ -125,6 +128,8 @@ function walkToParent(base: usize, path: usize, create: bool): usize {
   if (path == 0 || typeOf(path) != T_ARRAY || arrLen(path) == 0) { pathErr = ERR_INVALID_PATH; return 0; }
   let cur = base;
   const last = arrLen(path) - 1;
+  // Every map on the path changes (its own entries or one below): their cached hashes go.
+  mapTouch(cur);
   for (let i: u32 = 0; i < last; i++) {
     const k = arrGet(path, i);
     let next = mapGet(cur, k);
@@ -137,6 +142,7 @@ function walkToParent(base: usize, path: usize, create: bool): usize {
       return 0;
     }
     cur = next;
+    mapTouch(cur);
   }
   return cur;
 }

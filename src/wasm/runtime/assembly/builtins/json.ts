@@ -1,6 +1,6 @@
 // json.marshal / json.unmarshal / json.is_valid on top of the runtime's JSON parser and printer.
 import { T_STRING, T_OBJECT, T_ARRAY, T_SET, T_BOOLEAN, typeOf, newBoolean, booleanValue, strPtr, strLen, newString, arrLen, arrGet } from "../value";
-import { sortedEntries } from "../sort";
+import { sortMap } from "../sort";
 import { mapLen, entryAt, entryKey, entryValue } from "../map";
 import { newBuffer, bufPtr, bufLen, bufAscii, bufByte, bufBytes } from "../buffer";
 import { writeValue, writeJsonString } from "../dump";
@@ -87,12 +87,12 @@ function writePretty(b: usize, v: usize, prefix: usize, indent: usize, depth: u3
   const open: u32 = t == T_OBJECT ? 123 : 91;
   if (n == 0) { bufByte(b, open); bufByte(b, open + 2); return; }
   bufByte(b, open);
-  const idx: usize = t == T_ARRAY ? <usize>0 : sortedEntries(v);
+  if (t != T_ARRAY) sortMap(v);
   for (let i: u32 = 0; i < n; i++) {
     if (i > 0) bufByte(b, 44);
     newline(b, prefix, indent, depth + 1);
     if (t == T_ARRAY) { writePretty(b, arrGet(v, i), prefix, indent, depth + 1); continue; }
-    const e = entryAt(v, load<u32>(idx + (<usize>i << 2)));
+    const e = entryAt(v, i);
     if (t == T_SET) { writePretty(b, entryKey(e), prefix, indent, depth + 1); continue; }
     const k = entryKey(e);
     if (typeOf(k) == T_STRING) writeEscaped(b, k);

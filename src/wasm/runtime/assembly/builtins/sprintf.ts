@@ -3,7 +3,7 @@
 // value as its Rego text (so `%v` and `%s` print it; `%d` of it reports a bad verb like Go).
 import { T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, typeOf, booleanValue, strPtr, strLen, arrLen, arrGet } from "../value";
 import { mapLen, entryAt, entryKey, entryValue } from "../map";
-import { sortedEntries } from "../sort";
+import { sortMap } from "../sort";
 import { newBuffer, bufByte, bufBytes, bufAscii, bufPtr, bufLen, bufReserve, bufAdvance } from "../buffer";
 import { writeNumber } from "../dump";
 import { viewOf, VIEW_A, vNeg, vDigits, vNd, vExp, numberFitsI64, numberText, numberTextLen } from "../number";
@@ -77,11 +77,11 @@ export function writeRegoText(b: usize, v: usize): void {
   }
   const n = mapLen(v);
   if (t != T_OBJECT && n == 0) { bufAscii(b, "set()"); return; }
-  const idx = sortedEntries(v);
+  sortMap(v);
   bufByte(b, 123);
   for (let i: u32 = 0; i < n; i++) {
     if (i > 0) bufAscii(b, ", ");
-    const e = entryAt(v, load<u32>(idx + (<usize>i << 2)));
+    const e = entryAt(v, i);
     writeRegoText(b, entryKey(e));
     if (t == T_OBJECT) {
       bufAscii(b, ": ");

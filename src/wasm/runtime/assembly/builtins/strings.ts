@@ -3,7 +3,7 @@
 import { T_SET, T_NUMBER, T_OBJECT, typeOf, newBoolean, newInt, newString, newArray, arrLen, arrGet } from "../value";
 import { arrayAppend } from "../ops";
 import { mapLen, entryAt, entryKey, entryValue } from "../map";
-import { sortedEntries } from "../sort";
+import { sortMap } from "../sort";
 import { bufBytes, bufReserve, bufAdvance } from "../buffer";
 import { utf8Count, utf8Encode, bytesEqual } from "../string";
 import { numberFitsI64, fitI64 } from "../number";
@@ -92,6 +92,24 @@ function toLowerCp(c: u32): u32 {
 function mapCase(s: usize, upper: bool): usize {
   if (!isString(s)) return 0;
   const p = sPtr(s), n = sLen(s);
+  // ASCII fast path: the string itself when no letter changes, else one copy mapped bytewise.
+  const from: u32 = upper ? 97 : 65; // the first letter of the case that changes
+  let change = false;
+  let ascii = true;
+  for (let i: u32 = 0; i < n; i++) {
+    const c = <u32>load<u8>(p + i);
+    if (c >= 0x80) { ascii = false; break; }
+    if (c - from < 26) change = true;
+  }
+  if (ascii) {
+    if (!change) return s;
+    const q = alloc(n);
+    for (let i: u32 = 0; i < n; i++) {
+      const c = <u32>load<u8>(p + i);
+      store<u8>(q + i, <u8>(c - from < 26 ? c ^ 32 : c));
+    }
+    return newString(q, n);
+  }
   const b = newBuf();
   let i: u32 = 0;
   while (i < n) {
@@ -174,16 +192,16 @@ export function builtin_replace(s: usize, old: usize, nw: usize): usize {
 export function builtin_strings_replace_n(patterns: usize, s: usize): usize {
   if (!isType(patterns, T_OBJECT) || !isString(s)) return 0;
   const k = mapLen(patterns);
-  const idx = sortedEntries(patterns);
+  sortMap(patterns);
   for (let j: u32 = 0; j < k; j++) {
-    const e = entryAt(patterns, load<u32>(idx + (<usize>j << 2)));
+    const e = entryAt(patterns, j);
     if (!isString(entryKey(e)) || !isString(entryValue(e))) return 0;
   }
   // The empty key sorts first, so it has the highest priority: it fires at every position,
   // except right after it fired (Go ignores an empty match following an empty match).
   let emptyVal: usize = 0;
   if (k > 0) {
-    const e0 = entryAt(patterns, load<u32>(idx));
+    const e0 = entryAt(patterns, 0);
     if (sLen(entryKey(e0)) == 0) emptyVal = entryValue(e0);
   }
   const p = sPtr(s), n = sLen(s);
@@ -198,7 +216,7 @@ export function builtin_strings_replace_n(patterns: usize, s: usize): usize {
     }
     let matched = false;
     for (let j: u32 = 0; j < k; j++) {
-      const e = entryAt(patterns, load<u32>(idx + (<usize>j << 2)));
+      const e = entryAt(patterns, j);
       const key = entryKey(e);
       const m = sLen(key);
       if (m == 0) continue;

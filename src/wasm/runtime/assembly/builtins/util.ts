@@ -4,7 +4,7 @@ import { T_STRING, T_ARRAY, T_OBJECT, T_SET, typeOf, newString, arrLen, arrGet, 
 import { mapLen, entryAt, entryKey, entryValue } from "../map";
 import { alloc } from "../heap";
 import { newBuffer, bufPtr, bufLen } from "../buffer";
-import { valueCompare } from "../compare";
+import { sortHandles, sortMap } from "../sort";
 
 @inline export function isType(v: usize, t: u32): bool {
   return v != 0 && typeOf(v) == t;
@@ -109,49 +109,15 @@ export function indexOfBytes(p: usize, n: u32, q: usize, m: u32, from: u32): i64
 @inline export function sLen(v: usize): u32 { return strLen(v); }
 @inline export function isString(v: usize): bool { return isType(v, T_STRING); }
 
-/** Sorts n value handles at p (u32 each) in Rego order; stable merge sort. */
-export function sortHandles(p: usize, n: u32): void {
-  if (n < 2) return;
-  if (n <= 12) {
-    for (let i: u32 = 1; i < n; i++) {
-      const x = load<u32>(p + (<usize>i << 2));
-      let j = i;
-      while (j > 0 && valueCompare(load<u32>(p + (<usize>(j - 1) << 2)), x) > 0) {
-        store<u32>(p + (<usize>j << 2), load<u32>(p + (<usize>(j - 1) << 2)));
-        j--;
-      }
-      store<u32>(p + (<usize>j << 2), x);
-    }
-    return;
-  }
-  let src = p;
-  let dst = alloc(<usize>n << 2);
-  for (let width: u32 = 1; width < n; width <<= 1) {
-    for (let lo: u32 = 0; lo < n; lo += width << 1) {
-      const mid = lo + width < n ? lo + width : n;
-      const hi = lo + (width << 1) < n ? lo + (width << 1) : n;
-      let i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) {
-        const a = load<u32>(src + (<usize>i << 2)), b = load<u32>(src + (<usize>j << 2));
-        if (valueCompare(a, b) <= 0) { store<u32>(dst + (<usize>k << 2), a); i++; }
-        else { store<u32>(dst + (<usize>k << 2), b); j++; }
-        k++;
-      }
-      while (i < mid) { store<u32>(dst + (<usize>k << 2), load<u32>(src + (<usize>i << 2))); i++; k++; }
-      while (j < hi) { store<u32>(dst + (<usize>k << 2), load<u32>(src + (<usize>j << 2))); j++; k++; }
-    }
-    const t = src; src = dst; dst = t;
-  }
-  if (src != p) memory.copy(p, src, <usize>n << 2);
-}
-
 /** The values of an array or set as a fresh handle list, in Rego order when `sorted`. */
 export function valuesOf(v: usize, sorted: bool): usize {
   const n = collLen(v);
+  const isSet = typeOf(v) == T_SET;
+  // A set sorts in place (once); its elements are distinct, so that is the order to copy.
+  if (sorted && isSet) sortMap(v);
   const p = alloc(<usize>(n == 0 ? 1 : n) << 2);
   for (let i: u32 = 0; i < n; i++) store<u32>(p + (<usize>i << 2), <u32>collValueAt(v, i));
-  // Sets are already distinct; sorting their elements gives OPA's iteration order.
-  if (sorted) sortHandles(p, n);
+  if (sorted && !isSet) sortHandles(p, n);
   return p;
 }
 
