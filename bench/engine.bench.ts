@@ -1,7 +1,7 @@
 // engine.check end to end (normalize + decide) against the engine test policy, beside the budgets
 // (short SQL ≤ 20 µs, shell ≤ 30 µs, HTTP ≤ 10 µs), in both evaluation modes; the same against the
 // bundled library; then where the time of one decide goes (input JSON, wasm, result decoding and
-// validation).
+// validation), and the fixed cost of one check against a constant policy.
 // Run: node --import ./scripts/register-ts.mjs bench/engine.bench.ts   (or npm run bench -- engine)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,6 +91,17 @@ export default async function run(opts: { short: boolean }): Promise<void> {
     line(`check ${what} [bundled library]`, measure(fn, n), budget);
   }
   lib.close();
+  // The fixed cost of a decision: the same HTTP check against a constant decision (normalize,
+  // input JSON, the wasm call with its input parse and result dump, decoding). Whatever a policy
+  // does comes on top of this.
+  const constant = await Engine.create({
+    policy: { modules: { 'constant.rego': 'package portcullis\n\ndecision := {"allow": true, "reasons": [], "approval": {"required": false, "approvers": [], "ttl": 0}, "masks": [], "record": {"level": "full"}}\n' } },
+  });
+  const constWho = libWho(['developers'], 'internal-api', 'http', 'prod');
+  const constReq: HttpRequest = { method: 'GET', url: 'https://api.internal/v1/orders?id=7', headers: { accept: 'application/json' } };
+  if (constant.check('http', constReq, constWho).allow !== true) throw new Error('engine bench: the constant policy did not allow');
+  line('check http GET [constant policy: fixed cost]', measure(() => constant.check('http', constReq, constWho), n), 10);
+  constant.close();
 
   // Where the time goes: the same SQL decision taken apart.
   const e = engines.direct;
