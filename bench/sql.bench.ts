@@ -30,7 +30,7 @@ function median(fn: () => void, runs: number): number {
 }
 
 export async function benchSql(): Promise<Record<string, number>> {
-  await initSql();
+  await initSql({ dialects: ['pg', 'mysql'] });
   const out = {
     short_us: median(() => normalizeSql(SHORT, { dialect: 'pg', noCache: true }), 3000),
     long_2kb_us: median(() => normalizeSql(LONG, { dialect: 'pg', noCache: true }), 400),

@@ -6,7 +6,7 @@ import { initSql, normalizeSql } from './sql/index.ts';
 import { initShell, normalizeShell } from './shell/index.ts';
 import { normalizeHttp } from './http/index.ts';
 import { normalizeMcp } from './mcp/index.ts';
-import type { SqlAction, SqlOptions } from './sql/index.ts';
+import type { SqlAction, SqlDialect, SqlOptions } from './sql/index.ts';
 import type { ShellAction, ShellOptions, SqlNormalizer } from './shell/index.ts';
 import type { HttpAction, HttpOptions, HttpRequest } from './http/index.ts';
 import type { McpAction, McpOptions } from './mcp/index.ts';
@@ -48,10 +48,13 @@ export class ActionError extends Error {
 
 let sqlReady = false;
 
-/** Loads the WASM parsers the SQL and shell normalizers need (idempotent). */
-export async function initActions(kinds: readonly ActionKind[] = ACTION_KINDS): Promise<void> {
+/**
+ * Loads the WASM parsers the SQL and shell normalizers need (idempotent). `sqlDialects` (default
+ * both) picks the SQL parsers: ['pg'] saves the MySQL parser's memory where no MySQL is spoken.
+ */
+export async function initActions(kinds: readonly ActionKind[] = ACTION_KINDS, opts: { sqlDialects?: readonly SqlDialect[] } = {}): Promise<void> {
   const work: Array<Promise<void>> = [];
-  if (kinds.includes('sql')) work.push(initSql().then(() => { sqlReady = true; }));
+  if (kinds.includes('sql')) work.push(initSql({ dialects: opts.sqlDialects ?? ['pg', 'mysql'] }).then(() => { sqlReady = true; }));
   if (kinds.includes('shell')) work.push(initShell());
   await Promise.all(work);
 }

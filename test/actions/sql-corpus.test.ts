@@ -18,7 +18,7 @@ test('SQL corpus: zero silent misses, every difference documented', async () => 
     console.log(`skipped: corpus not found at <repo>/../shared/corpus/sql.txt`);
     return;
   }
-  await initSql();
+  await initSql({ dialects: ['pg', 'mysql'] });
   const cases = parseSqlCorpus(readFileSync(corpusPath, 'utf8'));
   assert.ok(cases.length > 0, 'corpus has cases');
   const perField = new Map<string, [number, number]>();

@@ -32,7 +32,7 @@ function wellFormed(text: string, dialect: SqlDialect): boolean {
 
 const TOKENS = ["'", '"', '`', '$$', '$a$', '/*', '*/', '/*!', '--', '-- ', '#', ';', '(', ')', '\\', 'E\'', 'U&"', '\0', '\n', 'SELECT', 'DROP TABLE x', 'DO', 'BEGIN', 'END', 'INTO OUTFILE', 'LOAD DATA', ','];
 
-test.before(async () => { await initSql(); });
+test.before(async () => { await initSql({ dialects: ['pg', 'mysql'] }); });
 
 test('random strings never throw and give a well-formed document', () => {
   fc.assert(fc.property(fc.string({ maxLength: 120 }), fc.constantFrom<SqlDialect>('pg', 'mysql'), (s, d) => wellFormed(s, d)), { numRuns: 400 });

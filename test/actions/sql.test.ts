@@ -15,7 +15,7 @@ function check(d: SqlAction): SqlAction {
 const one = (d: SqlAction): SqlStatement => { assert.is(d.parse_error, undefined, JSON.stringify(d.parse_error)); assert.is(d.statements.length, 1); return d.statements[0]!; };
 const canon = (xs: { canonical: string }[]): string[] => xs.map((x) => x.canonical);
 
-test.before(async () => { await initSql(); });
+test.before(async () => { await initSql({ dialects: ['pg', 'mysql'] }); });
 
 test('short query: tables with schema kept apart, columns, lineage', () => {
   const s = one(pg('SELECT id, email FROM public.users WHERE id = $1'));

@@ -5,7 +5,7 @@ import type { SqlLineage } from '../../src/actions/sql/types.ts';
 import { createRowMasker, MaskError } from '../../src/mask/index.ts';
 import type { ColumnLineage, MaskSpec } from '../../src/mask/index.ts';
 
-test.before(async () => { await initSql(); });
+test.before(async () => { await initSql({ dialects: ['pg', 'mysql'] }); });
 
 const SSN: MaskSpec = { target: { kind: 'column', table: 'public.people', column: 'ssn' }, strategy: { kind: 'redact' } };
 

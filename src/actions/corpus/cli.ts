@@ -80,7 +80,7 @@ export async function loadScorer(kind: CorpusKind, load: Loader = defaultLoader)
   if (kind === 'sql') {
     const corpus = await need(load, './sql.ts', ['parseSqlCorpus', 'scoreSqlCase'], 'the SQL corpus scorer') as unknown as SqlCorpusModule;
     const sql = await need(load, '../sql/index.ts', ['initSql', 'normalizeSql'], 'the SQL normalizer') as unknown as SqlModule;
-    await sql.initSql();
+    await sql.initSql({ dialects: ['pg', 'mysql'] });
     type Case = ReturnType<SqlCorpusModule['parseSqlCorpus']>[number];
     return {
       parse: (text) => corpus.parseSqlCorpus(text),

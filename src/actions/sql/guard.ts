@@ -19,6 +19,10 @@ export function guardText(text: string, dialect: SqlDialect, maxLength: number, 
   return null;
 }
 
+/** ASCII characters that can open or close a bracket, quote or comment; the rest are skipped fast. */
+const SPECIAL = new Uint8Array(128);
+for (const c of '()[]\'"`-#/$') SPECIAL[c.charCodeAt(0)] = 1;
+
 /** Offset where bracket depth first exceeds max, or -1. */
 function deepestAt(s: string, dialect: SqlDialect, max: number): number {
   let depth = 0;
@@ -26,7 +30,9 @@ function deepestAt(s: string, dialect: SqlDialect, max: number): number {
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
-    if (c === 40 /* ( */ || c === 91 /* [ */) {
+    if (c >= 128 || SPECIAL[c] === 0) {
+      i++;
+    } else if (c === 40 /* ( */ || c === 91 /* [ */) {
       if (++depth > max) return i;
       i++;
     } else if (c === 41 || c === 93) {
@@ -58,12 +64,13 @@ function deepestAt(s: string, dialect: SqlDialect, max: number): number {
 }
 
 function skipQuoted(s: string, i: number, q: string, backslash: boolean): number {
+  const qc = q.charCodeAt(0);
   let j = i + 1;
   while (j < s.length) {
-    const ch = s[j]!;
-    if (backslash && ch === '\\') { j += 2; continue; }
-    if (ch === q) {
-      if (s[j + 1] === q) { j += 2; continue; }
+    const ch = s.charCodeAt(j);
+    if (backslash && ch === 92 /* \\ */) { j += 2; continue; }
+    if (ch === qc) {
+      if (s.charCodeAt(j + 1) === qc) { j += 2; continue; }
       return j + 1;
     }
     j++;

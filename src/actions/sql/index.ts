@@ -1,33 +1,53 @@
-// Entry point: initSql() loads both WASM parsers once; normalizeSql() is then synchronous.
-import * as pgQuery from 'libpg-query';
-import * as sqlparser from '@guanmingchiu/sqlparser-ts';
+// Entry point: initSql() loads the parsers a process needs (PostgreSQL by default, MySQL when
+// asked for); normalizeSql() is then synchronous. Nothing is loaded at import time.
 import { SqlCache } from './cache.ts';
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, guardText } from './guard.ts';
 import { mysqlStatements, type MysqlParser } from './mysql.ts';
-import { pgStatements, type J, type PgParsers } from './pg.ts';
+import { loadPgBinding } from './pg-binding.ts';
+import { pgStatements, type PgParsers } from './pg.ts';
 import { Source } from './source.ts';
-import type { SqlAction, SqlDialect, SqlOptions, SqlParseError, SqlStatement } from './types.ts';
+import type { SqlAction, SqlDialect, SqlInitOptions, SqlOptions, SqlParseError, SqlStatement } from './types.ts';
 
 export type * from './types.ts';
 export { SQL_FLAGS, SQL_STATEMENT_TYPES } from './types.ts';
 export { sqlActionSchema } from './schema.ts';
 export { SqlCache } from './cache.ts';
 
-let ready: Promise<void> | null = null;
-let loaded = false;
+let pgParsers: PgParsers | null = null;
+let mysqlParser: MysqlParser | null = null;
+const loading = new Map<SqlDialect, Promise<void>>();
 
-const pgParsers: PgParsers = {
-  parse: (sql) => pgQuery.parseSync(sql) as unknown as J,
-  parsePlpgsql: (sql) => pgQuery.parsePlPgSQLSync(sql) as unknown as J,
-};
-const mysqlParser: MysqlParser = {
-  parse: (sql) => sqlparser.parse(sql, 'mysql') as unknown as unknown[],
-};
+async function loadPg(): Promise<void> {
+  const b = await loadPgBinding();
+  pgParsers = { parse: (sql) => b.parse(sql), parsePlpgsql: (sql) => b.parsePlpgsql(sql) };
+}
 
-/** Load the parsers (idempotent). Must resolve before normalizeSql is called. */
-export function initSql(): Promise<void> {
-  ready ??= Promise.all([pgQuery.loadModule(), sqlparser.init()]).then(() => { loaded = true; });
-  return ready;
+async function loadMysql(): Promise<void> {
+  const sqlparser = await import('@guanmingchiu/sqlparser-ts');
+  await sqlparser.init();
+  mysqlParser = { parse: (sql) => sqlparser.parse(sql, 'mysql') as unknown as unknown[] };
+}
+
+/**
+ * Load the parsers for `dialects` (default: PostgreSQL only). Idempotent per dialect; must resolve
+ * before normalizeSql is called for that dialect. A failed load can be retried.
+ */
+export function initSql(opts: SqlInitOptions = {}): Promise<void> {
+  const dialects = opts.dialects ?? ['pg'];
+  return Promise.all(dialects.map((d) => {
+    if (d !== 'pg' && d !== 'mysql') return Promise.reject(new TypeError(`unknown SQL dialect ${JSON.stringify(String(d)).slice(0, 40)}`));
+    let p = loading.get(d);
+    if (!p) {
+      p = (d === 'pg' ? loadPg() : loadMysql()).catch((e: unknown) => { loading.delete(d); throw e; });
+      loading.set(d, p);
+    }
+    return p;
+  })).then(() => undefined);
+}
+
+/** Whether the parser for a dialect is loaded (initSql for it has resolved). */
+export function sqlDialectReady(dialect: SqlDialect): boolean {
+  return dialect === 'pg' ? pgParsers !== null : mysqlParser !== null;
 }
 
 /** The shared document cache (bounded LRU); exposed for sizing and tests. */
@@ -48,17 +68,26 @@ export function normalizeSql(text: string, opts: SqlOptions): SqlAction {
 function normalizeUncached(text: string, dialect: SqlDialect, opts: SqlOptions): SqlAction {
   const guard = guardText(text, dialect, opts.maxLength ?? DEFAULT_MAX_LENGTH, opts.maxDepth ?? DEFAULT_MAX_DEPTH);
   if (guard) return failed(dialect, guard);
-  if (!loaded) return failed(dialect, { code: 'not_initialized', message: 'initSql() has not completed' });
+  const pg = pgParsers;
+  const my = mysqlParser;
+  if (dialect === 'pg' ? !pg : !my) return failed(dialect, notInitialized(dialect));
   try {
     const src = new Source(text);
-    const statements: SqlStatement[] = dialect === 'pg'
-      ? pgStatements(pgParsers.parse(text), { src, parsers: pgParsers, codeDepth: 0 })
-      : mysqlStatements(src, mysqlParser);
+    const statements: SqlStatement[] = pg && dialect === 'pg'
+      ? pgStatements(pg.parse(text), { src, parsers: pg, codeDepth: 0 })
+      : mysqlStatements(src, my!);
     if (statements.length === 0) return failed(dialect, { code: 'empty', message: 'no statement in the text', position: 0 });
     return { version: 1, kind: 'sql', dialect, statements };
   } catch (e) {
     return failed(dialect, toParseError(e));
   }
+}
+
+function notInitialized(dialect: SqlDialect): SqlParseError {
+  const message = dialect === 'pg'
+    ? 'the PostgreSQL parser is not loaded: await initSql() first'
+    : "the MySQL parser is not loaded: await initSql({ dialects: ['mysql'] }) first";
+  return { code: 'not_initialized', message, position: 0 };
 }
 
 function failed(dialect: SqlDialect, parse_error: SqlParseError): SqlAction {

@@ -29,21 +29,29 @@ export interface PgContext {
 /** Unwrap `{ Kind: body }` → [Kind, body]. */
 function nodeOf(v: unknown): [string, J] | null {
   if (!isObj(v)) return null;
+  const k = kindOf(v);
+  return k === null ? null : [k, v[k] as J];
+}
+
+/** The Kind of a `{ Kind: body }` wrapper (its body is then an object), else null. */
+function kindOf(v: J): string | null {
+  // Own keys only (not for-in): an enumerable property planted on Object.prototype must not
+  // make every node look like something else.
   const keys = Object.keys(v);
   if (keys.length !== 1) return null;
   const k = keys[0]!;
   const c = k.charCodeAt(0);
   if (c < 65 || c > 90) return null;
-  const body = v[k];
-  return isObj(body) ? [k, body] : null;
+  return isObj(v[k]) ? k : null;
 }
 /** String values of a list of `{String: {sval}}` nodes. */
 function strings(v: unknown): string[] {
   const out: string[] = [];
   for (const x of arr(v)) {
-    const n = nodeOf(x);
-    if (n && n[0] === 'String') out.push(str(n[1].sval) ?? '');
-    else if (n && n[0] === 'A_Star') out.push('*');
+    if (!isObj(x)) continue;
+    const k = kindOf(x);
+    if (k === 'String') out.push(str((x[k] as J).sval) ?? '');
+    else if (k === 'A_Star') out.push('*');
   }
   return out;
 }
@@ -632,16 +640,24 @@ class Walker {
   }
 
   walk(v: unknown, acc: Acc, scope: Scope): void {
-    if (Array.isArray(v)) { for (const x of v) this.walk(x, acc, scope); return; }
-    if (!isObj(v)) return;
-    const n = nodeOf(v);
-    if (!n) {
-      // An inline struct; a bare RangeVar shape is still a table.
-      if (typeof v.relname === 'string') { this.readRangeVar(v, acc, scope); return; }
-      for (const k in v) this.walk(v[k], acc, scope);
+    // Scalars are skipped before the call: most fields of a tree are numbers and enum strings.
+    if (typeof v !== 'object' || v === null) return;
+    if (Array.isArray(v)) {
+      for (const x of v) if (typeof x === 'object' && x !== null) this.walk(x, acc, scope);
       return;
     }
-    const [kind, b] = n;
+    const o = v as J;
+    const kind = kindOf(o);
+    if (kind === null) {
+      // An inline struct; a bare RangeVar shape is still a table.
+      if (typeof o.relname === 'string') { this.readRangeVar(o, acc, scope); return; }
+      for (const k in o) {
+        const x = o[k];
+        if (typeof x === 'object' && x !== null) this.walk(x, acc, scope);
+      }
+      return;
+    }
+    const b = o[kind] as J;
     switch (kind) {
       case 'String': case 'Integer': case 'Float': case 'Boolean': case 'BitString': case 'A_Const':
       case 'ParamRef': case 'TypeName':
@@ -693,7 +709,11 @@ class Walker {
         this.walk(b.arg, acc, scope);
         return;
       default:
-        for (const k in b) this.walk(b[k], acc, scope);
+        // Inline, not a helper: one stack frame per tree level, as deep trees need.
+        for (const k in b) {
+          const x = b[k];
+          if (typeof x === 'object' && x !== null) this.walk(x, acc, scope);
+        }
     }
   }
 

@@ -35,20 +35,27 @@ export class Source {
         i = e + 1;
         out.push(true);
       } else {
-        const m = /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/y;
-        m.lastIndex = i;
-        const r = m.exec(s);
+        BARE.lastIndex = i;
+        const r = BARE.exec(s);
         if (!r) return null;
         i += r[0].length;
         out.push(false);
       }
-      while (i < s.length && /\s/.test(s[i]!)) i++;
+      while (i < s.length && isSpace(s.charCodeAt(i))) i++;
       if (s[i] !== '.' || out.length >= parts) break;
       i++;
-      while (i < s.length && /\s/.test(s[i]!)) i++;
+      while (i < s.length && isSpace(s.charCodeAt(i))) i++;
     }
     return out.length === parts ? out : null;
   }
+}
+
+const BARE = /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/y;
+
+/** /\s/ on one UTF-16 unit, without a regex call for ASCII. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return /\s/.test(String.fromCharCode(c));
 }
 
 function closeQuote(s: string, i: number): number {

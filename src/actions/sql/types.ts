@@ -89,3 +89,11 @@ export interface SqlOptions {
   /** Skip the text cache (benchmarks, tests). */
   noCache?: boolean;
 }
+
+export interface SqlInitOptions {
+  /**
+   * Dialects whose parsers to load (default ['pg']). The MySQL parser costs about 30 MB of memory,
+   * so it is loaded only when asked for; until then a MySQL text gives `not_initialized`.
+   */
+  dialects?: readonly SqlDialect[];
+}
