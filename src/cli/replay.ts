@@ -51,10 +51,12 @@ function strip(d: Decision): ReplayDecision {
 }
 
 async function engineFor(policy: string, entrypoint: string | undefined, data: unknown): Promise<Engine> {
-  // Loaded on use: the engine pulls in the compiler and binaryen.
+  // Loaded on use (other commands need no engine). A one-shot tool compiles in this process:
+  // a child process per load buys a long-running gateway its memory, not a CLI run.
   const { Engine } = await import('../engine/index.ts');
   return Engine.create({
     policy,
+    compile: 'inline',
     optimize: false,
     actionKinds: [],
     cacheSize: 0,

@@ -15,7 +15,7 @@ import {
   type EvaluatorMode, type HostBuiltins, type PolicyEvaluator,
 } from '../policy/evaluator.ts';
 import { mergeData } from '../policy/data.ts';
-import { loadPolicySource, PolicyLoadError, type PolicyKind, type PolicySource } from '../policy/load.ts';
+import { loadPolicySource, PolicyLoadError, type CompileWhere, type PolicyKind, type PolicySource } from '../policy/load.ts';
 import { PolicyWatcher, type WatchOptions } from '../policy/reload.ts';
 import { inputJson } from './input-json.ts';
 import { checkInput, deepFreeze, denied, fromResultSet, type Checked } from './decision.ts';
@@ -37,6 +37,11 @@ export interface EngineOptions {
   policy: PolicySource;
   /** Optimize wasm compiled from Rego (default true). */
   optimize?: boolean;
+  /**
+   * Where Rego is compiled, at create and at every reload: 'process' (default) in a short-lived
+   * child process, so the compiler never occupies this one; 'inline' in this thread.
+   */
+  compile?: CompileWhere;
   /** Data document, merged over the bundle's or directory's own data. */
   data?: unknown;
   /** Entrypoint as `pkg/rule` (default `portcullis/decision`). */
@@ -56,6 +61,11 @@ export interface EngineOptions {
   validateInput?: boolean;
   /** Action kinds whose parsers are loaded by create() for check() (default all four). */
   actionKinds?: readonly ActionKind[];
+  /**
+   * SQL dialects whose parsers create() loads (default both). ['pg'] leaves the MySQL parser
+   * (about 20 MB) out; a MySQL check() then denies with `not_initialized`.
+   */
+  sqlDialects?: readonly ('pg' | 'mysql')[];
   /** Normalizer options per kind; a check() call's own options win. */
   actions?: Partial<ActionOptions>;
 }
@@ -128,7 +138,7 @@ export class Engine {
   /** Loads (compiling if needed) the policy and the action parsers; throws EngineInitError. */
   static async create(o: EngineOptions): Promise<Engine> {
     const kinds = o.actionKinds ?? ACTION_KINDS;
-    const [active] = await Promise.all([Engine.build(o.policy, o), kinds.length > 0 ? initActions(kinds) : Promise.resolve()]);
+    const [active] = await Promise.all([Engine.build(o.policy, o), kinds.length > 0 ? initActions(kinds, { sqlDialects: o.sqlDialects }) : Promise.resolve()]);
     const e = new Engine(o.policy, o, active);
     if (o.watch) e.startWatching(o.watch === true ? {} : o.watch);
     return e;
@@ -138,7 +148,7 @@ export class Engine {
     const entrypoint = o.entrypoint ?? DEFAULT_ENTRYPOINT;
     let rev;
     try {
-      rev = await loadPolicySource(source, { entrypoint, optimize: o.optimize ?? true });
+      rev = await loadPolicySource(source, { entrypoint, optimize: o.optimize ?? true, compile: o.compile ?? 'process' });
     } catch (e) {
       if (e instanceof PolicyLoadError) throw new EngineInitError(e.code, e.message.replace(/^\w+: /, ''), e.cause ?? e);
       throw new EngineInitError('policy_load_error', describeThrown(e), e);

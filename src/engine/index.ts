@@ -6,5 +6,5 @@ export {
   type Decision, type Diagnostics, type PolicyInput, type Identity, type Connection, type Context,
   type Reason, type ApprovalObligation, type RecordLevel, type EngineError, type EngineErrorCode, type Approval,
 } from './schema.ts';
-export type { PolicySource } from '../policy/load.ts';
+export type { CompileWhere, PolicySource } from '../policy/load.ts';
 export type { EvaluatorMode } from '../policy/evaluator.ts';

@@ -1,16 +1,20 @@
 // Loads a policy from any of the forms the engine accepts and returns one immutable revision:
 // the wasm bytes, the data document, the entrypoints it offers and a revision id. Sources:
-// - a directory: every `.rego` file below it (tests and dot-folders left out) compiled in-process,
-//   plus `data.json` files placed at their folder's path (OPA's convention);
+// - a directory: every `.rego` file below it (tests and dot-folders left out), compiled, plus
+//   `data.json` files placed at their folder's path (OPA's convention);
 // - an OPA bundle (`.tar.gz`/`.tgz`), ours or one written by `opa build -t wasm`;
 // - a `.wasm` file;
 // - in memory: `{ modules }` (Rego text) or `{ wasm }` (with optional `data`).
+// Rego is compiled in a short-lived child process by default (compile-child.ts), or in this thread
+// with `compile: 'inline'`; either way the compiler is only loaded when Rego must be compiled, so
+// a policy from a bundle or a .wasm file never loads it (nor binaryen).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { compile, type SourceModule } from '../compile.ts';
+import type { SourceModule } from '../compile.ts';
 import { RegoErrors } from '../rego/ast.ts';
 import { BundleError, readBundle } from './bundle.ts';
+import { compileInChild } from './compile-child.ts';
 import { mergeData } from './data.ts';
 
 export type PolicySource =
@@ -41,11 +45,19 @@ export class PolicyLoadError extends Error {
   }
 }
 
+/** Where Rego is compiled: 'process' (default), a child that exits after it; 'inline', this thread. */
+export type CompileWhere = 'process' | 'inline';
+
 export interface LoadOptions {
   /** Entrypoint to compile Rego sources for, e.g. `portcullis/decision`. */
   entrypoint: string;
   /** Run the optimizer when compiling Rego (default true; false compiles about twice as fast). */
   optimize?: boolean;
+  /**
+   * 'process' (default) keeps the compiler and its garbage out of this process, at the cost of a
+   * fresh Node process per compile; 'inline' suits tools that load the compiler anyway.
+   */
+  compile?: CompileWhere;
 }
 
 const hash = (parts: Array<string | Uint8Array>): string => {
@@ -124,7 +136,11 @@ async function compileRego(kind: PolicyKind, modules: SourceModule[], data: unkn
   if (modules.length === 0) throw new PolicyLoadError('policy_not_found', 'no .rego files');
   let wasm: Uint8Array;
   try {
-    wasm = (await compile({ modules, entrypoints: [o.entrypoint], optimize: o.optimize ?? true })).wasm;
+    const req = { modules, entrypoints: [o.entrypoint], optimize: o.optimize ?? true };
+    if (o.compile === 'inline') {
+      const { compile } = await import('../compile.ts'); // loaded on first use, not with the engine
+      wasm = (await compile(req)).wasm;
+    } else wasm = await compileInChild(req);
   } catch (e) {
     const msg = e instanceof RegoErrors ? e.errors.map((x) => x.message).join('; ') : (e as Error).message;
     throw new PolicyLoadError('policy_compile_error', msg, e);

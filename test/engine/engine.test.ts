@@ -131,7 +131,7 @@ test('cached decisions are frozen and each caller gets its own diagnostics', () 
 test('sources: {modules}, {wasm}, .wasm file, bundle file (ours and opa build layout)', async () => {
   const input = who(['dev']);
   const expected = strip(engine.check('sql', 'SELECT ssn FROM people', input));
-  const fromModules = await Engine.create({ policy: { modules: { 'p.rego': POLICY_TEXT } }, data, optimize: false, actionKinds: [] });
+  const fromModules = await Engine.create({ policy: { modules: { 'p.rego': POLICY_TEXT } }, data, optimize: false, compile: 'inline', actionKinds: [] });
   assert.equal(strip(fromModules.check('sql', 'SELECT ssn FROM people', input)), expected);
 
   const wasmFile = join(tmp, 'policy.wasm');
@@ -165,9 +165,9 @@ test('sources: {modules}, {wasm}, .wasm file, bundle file (ours and opa build la
 });
 
 test('revisions are content hashes: same text, same revision; other text, other revision', async () => {
-  const a = await Engine.create({ policy: { modules: { 'p.rego': POLICY_TEXT } }, optimize: false, actionKinds: [] });
-  const b = await Engine.create({ policy: { modules: { 'p.rego': POLICY_TEXT } }, optimize: false, actionKinds: [] });
-  const c = await Engine.create({ policy: { modules: { 'p.rego': `${POLICY_TEXT}\nx := 1\n` } }, optimize: false, actionKinds: [] });
+  const a = await Engine.create({ policy: { modules: { 'p.rego': POLICY_TEXT } }, optimize: false, compile: 'inline', actionKinds: [] });
+  const b = await Engine.create({ policy: { modules: { 'p.rego': POLICY_TEXT } }, optimize: false, compile: 'inline', actionKinds: [] });
+  const c = await Engine.create({ policy: { modules: { 'p.rego': `${POLICY_TEXT}\nx := 1\n` } }, optimize: false, compile: 'inline', actionKinds: [] });
   assert.is(a.revision, b.revision);
   assert.is.not(a.revision, c.revision);
 });
@@ -203,6 +203,7 @@ test('a configurable entrypoint', async () => {
     policy: { modules: { 'g.rego': 'package gate\n\nverdict := {"allow": input.identity.sub == "root"}\n' } },
     entrypoint: 'gate/verdict',
     optimize: false,
+    compile: 'inline',
     actionKinds: ['shell'],
   });
   const d = e.check('shell', 'ls', { identity: { sub: 'root', groups: [], claims: {} }, connection: { name: 'h', kind: 'ssh', target: 't' } });

@@ -14,7 +14,7 @@ const input = (sub = 'ana'): PolicyInput => ({
 
 const policy = (body: string) => ({ modules: { 'p.rego': `package portcullis\n\n${body}\n` } });
 const make = (body: string, extra: Parameters<typeof Engine.create>[0] extends infer O ? Partial<O> : never = {}) =>
-  Engine.create({ policy: policy(body), optimize: false, actionKinds: [], ...extra });
+  Engine.create({ policy: policy(body), optimize: false, compile: 'inline', actionKinds: [], ...extra });
 
 function assertDenied(d: Decision, code: string, message?: RegExp): void {
   assert.is(d.allow, false);
@@ -104,7 +104,7 @@ test('input that is not JSON (cycle, BigInt) and input over the size limit', asy
 });
 
 test('check(): normalizer failures are denies (unknown kind, SQL without a dialect)', async () => {
-  const e = await Engine.create({ policy: policy('decision := {"allow": true}'), optimize: false, actionKinds: ['sql'] });
+  const e = await Engine.create({ policy: policy('decision := {"allow": true}'), optimize: false, compile: 'inline', actionKinds: ['sql'] });
   assertDenied(e.check('ftp' as never, 'x' as never, who([])), 'normalize_error', /unknown action kind/);
   assertDenied(e.check('sql', 'SELECT 1', who([], 'oracle')), 'normalize_error', /dialect/);
   assert.is(e.check('sql', 'SELECT 1', who([], 'oracle'), { dialect: 'pg' }).allow, true);
@@ -119,6 +119,7 @@ test('a policy that allows regardless still sees parse_error (the policy decides
   const e = await Engine.create({
     policy: policy('decision := {"allow": true, "reasons": [{"rule": "seen", "message": input.action.parse_error.code}]}'),
     optimize: false,
+    compile: 'inline',
     actionKinds: ['sql'],
   });
   const d = e.check('sql', 'SELEC', who([]));

@@ -9,7 +9,7 @@ const N = 100_000;
 
 for (const mode of ['direct', 'sdk'] as const) {
   test(`[${mode}] wasm memory does not grow across ${N} decisions`, async () => {
-    const e = await Engine.create({ policy: { modules: { 'p.rego': POLICY_TEXT } }, mode, optimize: false, actionKinds: ['sql', 'shell'], cacheSize: 0 });
+    const e = await Engine.create({ policy: { modules: { 'p.rego': POLICY_TEXT } }, mode, optimize: false, compile: 'inline', actionKinds: ['sql', 'shell'], cacheSize: 0 });
     const sql = normalize('sql', 'SELECT id, ssn FROM people WHERE id = $1', { dialect: 'pg' });
     const del = normalize('sql', 'DELETE FROM people WHERE id = 1', { dialect: 'pg' });
     const sh = normalize('shell', 'cat /etc/hosts | grep x; rm -rf /tmp/y');

@@ -83,6 +83,7 @@ test('watch: rewrite the policy while deciding in a loop; every decision from on
         const bad = await waitFor(events, n, (x) => !x.ok);
         assert.is(bad.revision, before);
         assert.ok(bad.error?.code === 'policy_compile_error', JSON.stringify(bad));
+        assert.match(bad.error?.message ?? '', /policy\.rego:\d+:\d+: rego_parse_error/, 'the position survives the compile process');
         assert.is(e.revision, before);
         await sleep(50);
       }
@@ -114,7 +115,7 @@ test('reload() by hand, reload(newSource), unchanged content, and a failed reloa
   try {
     writeFileSync(join(dir, 'p.rego'), policy(2));
     const heard: ReloadEvent[] = [];
-    const e = await Engine.create({ policy: dir, optimize: false, actionKinds: [] });
+    const e = await Engine.create({ policy: dir, optimize: false, compile: 'inline', actionKinds: [] });
     const off = e.onReload((ev) => heard.push(ev));
     const r0 = e.revision;
     assert.equal(await e.reload(), { ok: true, revision: r0, changed: false });
