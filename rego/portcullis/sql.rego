@@ -3,8 +3,9 @@
 # description: |
 #   Read-only by default. Writes need a writer group, and writes to production tables need an
 #   approval. DDL, COPY ... PROGRAM, server file and large-object functions, ALTER SYSTEM, role
-#   and privilege changes, setting changes (search_path, standard_conforming_strings, ... via
-#   SET or set_config()), code blocks, unknown statement kinds and parse errors are denied.
+#   and privilege changes, changes to settings not in data.config.sql.allowed_settings
+#   (search_path, standard_conforming_strings, ...; via SET, RESET or set_config()), code blocks,
+#   unknown statement kinds and parse errors are denied.
 #   PII columns named in data.config.sql.pii_columns are masked, following column lineage.
 package portcullis.sql
 
@@ -122,11 +123,29 @@ deny contains {"rule": "sql.grant", "message": "GRANT and REVOKE are not allowed
 	s.type == "GRANT"
 }
 
-# The document does not name the setting a SET changes, so every change is denied: this covers
-# search_path (object resolution) and standard_conforming_strings (string escaping).
-deny contains {"rule": "sql.set_config", "message": "changing settings (SET, set_config(); e.g. search_path, standard_conforming_strings) is not allowed"} if {
+# Settings may change only where data.config.sql.allowed_settings lists them (timeouts, the
+# application name, date and time formats): search_path (object resolution),
+# standard_conforming_strings (string escaping) and everything else stay as the server set them.
+# "*" (RESET ALL, a computed set_config() name) is never allowed.
+deny contains {"rule": "sql.set_config", "message": sprintf("changing the setting %s is not allowed", [name])} if {
+	some s in statements
+	some name in object.get(s, "settings", [])
+	not setting_allowed(name)
+}
+
+# A statement that changes settings without naming them (an older document) is refused whole.
+deny contains {"rule": "sql.set_config", "message": "changing settings the document does not name is not allowed"} if {
 	some s in statements
 	"set_config" in s.flags
+	count(object.get(s, "settings", [])) == 0
+}
+
+setting_allowed(name) if name in cfg.allowed_settings
+
+# MySQL user variables (`SET @x = 1`) are the session's own values, not server settings.
+setting_allowed(name) if {
+	input.action.dialect == "mysql"
+	startswith(name, "@")
 }
 
 deny contains {"rule": "sql.code_block", "message": sprintf("code blocks and dynamic SQL (%s) are not allowed", [f])} if {

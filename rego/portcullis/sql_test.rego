@@ -7,7 +7,7 @@ import rego.v1
 
 stmt(type) := {
 	"type": type, "raw_kind": "Stmt", "reads": [], "writes": [], "other": [], "columns": [],
-	"functions": [], "flags": [], "nested": [], "lineage": [],
+	"functions": [], "flags": [], "settings": [], "nested": [], "lineage": [],
 }
 
 with_fields(type, fields) := object.union(stmt(type), fields)
@@ -127,11 +127,37 @@ test_grant_denied if {
 }
 
 test_set_search_path_denied if {
+	"sql.set_config" in denied with input as analyst([with_fields("SET", {"flags": ["set_config"], "settings": ["search_path"]})])
+	"sql.set_config" in denied with input as analyst([with_fields("SET", {"flags": ["set_config"], "settings": ["standard_conforming_strings"]})])
+}
+
+test_set_unnamed_or_any_denied if {
+	unnamed := object.remove(with_fields("SET", {"flags": ["set_config"]}), ["settings"])
+	"sql.set_config" in denied with input as analyst([unnamed])
 	"sql.set_config" in denied with input as analyst([with_fields("SET", {"flags": ["set_config"]})])
+	"sql.set_config" in denied with input as analyst([with_fields("SET", {"flags": ["set_config"], "settings": ["*"]})])
+}
+
+test_set_allowed_setting_allowed if {
+	count(denied) == 0 with input as analyst([with_fields("SET", {"flags": ["set_config"], "settings": ["statement_timeout"]})])
+	sql.granted with input as analyst([with_fields("SET", {"flags": ["set_config"], "settings": ["statement_timeout"]})])
 }
 
 test_set_config_function_denied if {
-	"sql.set_config" in denied with input as analyst([with_fields("SELECT", {"functions": [func("set_config")], "flags": ["set_config"]})])
+	"sql.set_config" in denied with input as analyst([with_fields("SELECT", {"functions": [func("set_config")], "flags": ["set_config"], "settings": ["search_path"]})])
+}
+
+test_set_in_nested_statement_denied if {
+	nested := object.union(stmt("SELECT"), {"origin": "cte", "flags": ["set_config"], "settings": ["search_path"]})
+	"sql.set_config" in denied with input as analyst([with_fields("SELECT", {"nested": [nested]})])
+}
+
+test_mysql_user_variable_allowed_system_variable_denied if {
+	user := object.union(analyst([with_fields("SET", {"flags": ["set_config"], "settings": ["@x"]})]), {"action": {"dialect": "mysql"}})
+	count(denied) == 0 with input as user
+	not "sql.set_config" in denied with input as user
+	global := object.union(analyst([with_fields("SET", {"flags": ["set_config"], "settings": ["global.max_connections"]})]), {"action": {"dialect": "mysql"}})
+	"sql.set_config" in denied with input as global
 }
 
 test_code_block_denied if {

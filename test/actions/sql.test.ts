@@ -29,6 +29,19 @@ test('short query: tables with schema kept apart, columns, lineage', () => {
   assert.equal(s.span, [0, 48]);
 });
 
+test('settings: the names a statement changes, "*" where they cannot be known', () => {
+  const settings = (d: SqlAction): string[][] => d.statements.map((st) => st.settings);
+  assert.equal(settings(pg('SET statement_timeout = 5000; SET LOCAL Search_Path TO x; SET TIME ZONE UTC')), [['statement_timeout'], ['search_path'], ['timezone']]);
+  assert.equal(settings(pg('RESET ALL; DISCARD ALL; RESET lock_timeout')), [['*'], ['*'], ['lock_timeout']]);
+  assert.equal(settings(pg("SELECT set_config('Search_Path', 'x', false), set_config(current_user, $1, false)")), [['*', 'search_path']]);
+  assert.equal(settings(pg('ALTER SYSTEM SET work_mem = 1')), [['work_mem']]);
+  assert.equal(settings(pg("WITH x AS (SELECT set_config('standard_conforming_strings', 'off', true)) SELECT * FROM x")), [['standard_conforming_strings']]);
+  assert.equal(settings(pg("DO $$ BEGIN PERFORM set_config('search_path', 'x', false); END $$")), [['search_path']], 'code bodies lend their settings');
+  assert.equal(settings(pg('SELECT 1')), [[]]);
+  assert.equal(settings(my("SET autocommit = 1, @@session.sql_mode = '', @@global.b = 2")), [['autocommit', 'global.b', 'sql_mode']]);
+  assert.equal(settings(my('SET GLOBAL max_connections = 10; SET @x = 5; SET NAMES utf8mb4')), [['global.max_connections'], ['@x'], ['names']]);
+});
+
 test('quoted identifiers keep case and quoted-ness per part', () => {
   const s = one(pg('SELECT * FROM "Users", USERS, "public"."Users", "users"'));
   assert.equal(canon(s.reads), ['"Users"', 'users', 'public."Users"']);

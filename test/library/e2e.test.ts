@@ -80,6 +80,11 @@ test('sql: dangerous statements are denied with the right rule', () => {
     ['SET search_path = evil, public', 'sql.set_config', analyst],
     ['SET standard_conforming_strings = off', 'sql.set_config', analyst],
     ["SELECT set_config('search_path', 'evil', false)", 'sql.set_config', analyst],
+    ["SELECT set_config('Search_Path', 'evil', false)", 'sql.set_config', analyst],
+    ['SELECT set_config(current_user, $1, false)', 'sql.set_config', analyst],
+    ['RESET ALL', 'sql.set_config', analyst],
+    ["WITH x AS (SELECT set_config('standard_conforming_strings', 'off', true)) SELECT * FROM x", 'sql.set_config', analyst],
+    ["SET statement_timeout = '5s'; SET search_path = evil", 'sql.set_config', analyst],
     ['DO $$ BEGIN DELETE FROM orders; END $$', 'sql.code_block', dba],
     ["LOAD 'evil.so'", 'sql.load_library', dba],
     ['CREATE EXTENSION plpython3u', 'sql.load_library', dba],
@@ -98,6 +103,19 @@ test('sql: MySQL file access is denied', () => {
   denied(engine.check('sql', "SELECT * FROM orders INTO OUTFILE '/tmp/o.csv'", mysql), 'sql.server_file');
   denied(engine.check('sql', "LOAD DATA INFILE '/etc/passwd' INTO TABLE t", mysql), 'sql.server_file');
   denied(engine.check('sql', "SELECT LOAD_FILE('/etc/passwd')", mysql), 'sql.file_function');
+});
+
+test('sql: harmless settings may change; server-wide and unlisted ones may not', () => {
+  allowed(engine.check('sql', "SET statement_timeout = '5s'", analyst));
+  allowed(engine.check('sql', "SET LOCAL lock_timeout TO '2s'", analyst));
+  allowed(engine.check('sql', "SELECT set_config('application_name', 'agent-7', false)", analyst));
+  allowed(engine.check('sql', 'SET TIME ZONE UTC', analyst));
+  const mysql = who('ana', ['analysts'], 'orders-db', 'mysql', 'prod');
+  allowed(engine.check('sql', 'SET @batch = 10', mysql));
+  allowed(engine.check('sql', 'SET SESSION max_execution_time = 1000', mysql));
+  denied(engine.check('sql', 'SET GLOBAL max_execution_time = 1000', mysql), 'sql.set_config');
+  denied(engine.check('sql', "SET @@global.sql_mode = ''", mysql), 'sql.set_config');
+  denied(engine.check('sql', "SET sql_mode = ''", mysql), 'sql.set_config');
 });
 
 test('sql: reads are allowed; PII columns are masked through lineage', () => {

@@ -11,6 +11,8 @@ export class Acc {
   readonly funcs = new NameSet();
   readonly cols = new Set<string>();
   readonly flags = new Set<SqlFlag>();
+  /** Run-time settings changed (lowercased; "*" when the name cannot be known). */
+  readonly settings = new Set<string>();
   readonly nested: SqlNestedStatement[] = [];
   lineage: SqlLineage[] = [];
 
@@ -31,6 +33,7 @@ export class Acc {
       for (const c of child.cols) this.cols.add(c);
     }
     for (const f of child.flags) if (tables !== 'no_writes' || f !== 'select_into') this.flags.add(f);
+    for (const s of child.settings) this.settings.add(s);
     this.nested.push({ ...child.freeze(type, raw), origin });
   }
 
@@ -44,6 +47,7 @@ export class Acc {
       columns: [...this.cols],
       functions: this.funcs.items,
       flags: [...this.flags].sort(),
+      settings: [...this.settings].sort(),
       nested: this.nested,
       lineage: this.lineage,
     };

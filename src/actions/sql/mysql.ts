@@ -28,6 +28,35 @@ function only(v: unknown): [string, unknown] | null {
   return ks.length === 1 ? [ks[0]!, v[ks[0]!]] : null;
 }
 
+/**
+ * The settings a MySQL SET changes: system variables lowercased (`@@session.`/`@@local.` dropped,
+ * `global.` before server-wide ones), user variables as `@name`, NAMES, TRANSACTION, ROLE; "*"
+ * for any form not modelled here.
+ */
+function mysqlSettings(set: [string, unknown] | null): string[] {
+  if (set === null || !isObj(set[1])) return ['*'];
+  const [form, b] = set;
+  const named = (parts: unknown, global: boolean): string => {
+    const ids = Array.isArray(parts) ? parts.map((p) => (isObj(p) && isObj(p.Identifier) ? p.Identifier.value : undefined)) : [];
+    if (ids.length === 0 || ids.some((x) => typeof x !== 'string' || x === '')) return '*';
+    let name = (ids as string[]).join('.').toLowerCase();
+    if (name.startsWith('@@global.')) return `global.${name.slice(9)}`;
+    for (const p of ['@@session.', '@@local.', '@@']) if (name.startsWith(p)) { name = name.slice(p.length); break; }
+    return global ? `global.${name}` : name;
+  };
+  switch (form) {
+    case 'SingleAssignment': return [named(b.variable, b.scope === 'Global')];
+    case 'MultipleAssignments':
+      return Array.isArray(b.assignments) && b.assignments.length > 0
+        ? b.assignments.map((a) => (isObj(a) ? named(a.name, a.scope === 'Global') : '*'))
+        : ['*'];
+    case 'SetNames': case 'SetNamesDefault': return ['names'];
+    case 'SetTransaction': return ['transaction'];
+    case 'SetRole': return ['role'];
+    default: return ['*'];
+  }
+}
+
 export function mysqlStatements(src: Source, parser: MysqlParser, depth = 0): SqlStatement[] {
   let tokens: MyTok[];
   try {
@@ -182,6 +211,7 @@ function adoptExpr(exprs: string, acc: Acc, parser: MysqlParser, depth: number, 
     acc.reads.addAll(s.reads); acc.writes.addAll(s.writes); acc.funcs.addAll(s.functions);
     for (const c of s.columns) acc.cols.add(c);
     for (const f of s.flags) acc.flags.add(f);
+    for (const x of s.settings) acc.settings.add(x);
     acc.nested.push(...s.nested);
   }
 }
@@ -191,6 +221,7 @@ function fromStatement(s: SqlStatement): Acc {
   a.reads.addAll(s.reads); a.writes.addAll(s.writes); a.other.addAll(s.other); a.funcs.addAll(s.functions);
   for (const c of s.columns) a.cols.add(c);
   for (const f of s.flags) a.flags.add(f);
+  for (const x of s.settings) a.settings.add(x);
   a.nested.push(...s.nested);
   a.lineage = s.lineage;
   return a;
@@ -234,6 +265,7 @@ class MyWalker {
         acc.flags.add('set_config');
         const s = only(b0);
         if (s && /Role|Authorization/i.test(s[0])) acc.flags.add('role_change');
+        for (const name of mysqlSettings(s)) acc.settings.add(name);
         this.expr(b0, acc, scope);
         return ['SET', kind];
       }

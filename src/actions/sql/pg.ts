@@ -157,10 +157,13 @@ class Walker {
       case 'AlterDefaultPrivilegesStmt': return 'GRANT';
       case 'VariableSetStmt': this.setStmt(b, acc); return 'SET';
       case 'DiscardStmt':
-        if (b.target === 'DISCARD_ALL') acc.flags.add('role_change');
+        if (b.target === 'DISCARD_ALL') { acc.flags.add('role_change'); acc.settings.add('*'); }
         return 'SET';
       case 'VariableShowStmt': return 'SHOW';
-      case 'AlterSystemStmt': acc.flags.add('set_config'); return 'ALTER_SYSTEM';
+      case 'AlterSystemStmt':
+        acc.flags.add('set_config');
+        acc.settings.add(settingName(isObj(b.setstmt) ? b.setstmt : {}));
+        return 'ALTER_SYSTEM';
       case 'TransactionStmt': return 'TXN';
       case 'ListenStmt': return 'LISTEN';
       case 'NotifyStmt': return 'NOTIFY';
@@ -466,6 +469,7 @@ class Walker {
 
   private setStmt(b: J, acc: Acc): void {
     acc.flags.add('set_config');
+    acc.settings.add(settingName(b));
     const name = str(b.name);
     if (name === 'role' || name === 'session_authorization' || b.kind === 'VAR_RESET_ALL') acc.flags.add('role_change');
   }
@@ -614,6 +618,7 @@ class Walker {
     const inner = pgStatements(tree, { ...this.ctx, src: new Source(text), codeDepth: this.ctx.codeDepth + 1 });
     for (const st of inner) {
       for (const f of st.flags) acc.flags.add(f);
+      for (const x of st.settings) acc.settings.add(x);
       const { span: _span, ...rest } = st;
       acc.nested.push({ ...rest, origin });
     }
@@ -726,7 +731,14 @@ class Walker {
     const first = nodeOf(arr(b.args)[0]);
     const lit = first && first[0] === 'A_Const' && isObj(first[1].sval) ? str(first[1].sval.sval) : undefined;
     if (lit === undefined || lit === 'role' || lit === 'session_authorization') acc.flags.add('role_change');
+    acc.settings.add(lit === undefined || lit === '' ? '*' : lit.toLowerCase());
   }
+}
+
+/** The setting a VariableSetStmt changes: its name lowercased, "*" for RESET ALL or no name. */
+function settingName(b: J): string {
+  const name = str(b.name);
+  return b.kind === 'VAR_RESET_ALL' || name === undefined || name === '' ? '*' : name.toLowerCase();
 }
 
 function defaultName(val: unknown): string {

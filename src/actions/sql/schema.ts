@@ -39,6 +39,7 @@ const statementProps = {
   columns: { type: 'array', items: { type: 'string' } },
   functions: names,
   flags: { type: 'array', items: { enum: [...SQL_FLAGS] }, uniqueItems: true },
+  settings: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
   nested: { type: 'array', items: { $ref: '#/definitions/nested' } },
   lineage: { type: 'array', items: { $ref: '#/definitions/lineage' } },
 } satisfies Props<SqlStatement>;
@@ -50,7 +51,7 @@ const nestedProps = {
   },
 } satisfies Props<SqlNestedStatement>;
 
-const statementRequired = ['type', 'raw_kind', 'reads', 'writes', 'other', 'columns', 'functions', 'flags', 'nested', 'lineage'];
+const statementRequired = ['type', 'raw_kind', 'reads', 'writes', 'other', 'columns', 'functions', 'flags', 'settings', 'nested', 'lineage'];
 
 const errorProps = {
   code: { type: 'string', minLength: 1 },

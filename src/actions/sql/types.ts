@@ -58,6 +58,12 @@ export interface SqlStatement {
   columns: string[];
   functions: SqlName[];
   flags: SqlFlag[];
+  /**
+   * Run-time settings the statement changes (SET, RESET, SET LOCAL, set_config(), ALTER SYSTEM;
+   * MySQL SET, with `global.` before server-wide ones and `@` before user variables), lowercased.
+   * "*" stands for any setting: RESET ALL, DISCARD ALL, set_config() with a computed name.
+   */
+  settings: string[];
   nested: SqlNestedStatement[];
   lineage: SqlLineage[];
 }
