@@ -18,7 +18,7 @@ function buildLong(target: number): string {
 }
 
 function median(fn: () => void, runs: number): number {
-  for (let i = 0; i < Math.min(200, runs); i++) fn();
+  for (let i = 0; i < Math.min(2000, runs); i++) fn(); // warm: the parsers tier up
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
     const a = process.hrtime.bigint();
