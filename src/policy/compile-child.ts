@@ -75,8 +75,14 @@ function childExecArgv(): string[] {
   return out;
 }
 
-/** Compiles in a fresh child process; resolves to the wasm bytes or rejects with what the compiler threw. */
-export function compileInChild(req: ChildCompileRequest): Promise<Uint8Array> {
+/** A compile that runs longer than this is stopped: a reload must not wait forever on one policy. */
+export const DEFAULT_COMPILE_TIMEOUT_MS = 120_000;
+
+/**
+ * Compiles in a fresh child process; resolves to the wasm bytes or rejects with what the compiler
+ * threw. A child that has not answered after `timeoutMs` is killed and the compile fails.
+ */
+export function compileInChild(req: ChildCompileRequest, timeoutMs = DEFAULT_COMPILE_TIMEOUT_MS): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let stderr = '';
@@ -89,9 +95,14 @@ export function compileInChild(req: ChildCompileRequest): Promise<Uint8Array> {
     child.stderr?.on('data', (s: string) => {
       stderr = (stderr + s).slice(-4000); // the end of a crash report is the part that says why
     });
+    const timer = setTimeout(() => {
+      settle(() => reject(new Error(`compile process gave no answer within ${timeoutMs} ms and was stopped`)));
+      child.kill('SIGKILL');
+    }, timeoutMs);
     const settle = (fn: () => void): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       fn();
     };
     child.once('message', (m: ChildReply) => {

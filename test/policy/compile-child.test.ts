@@ -64,6 +64,12 @@ test('other failures in the child come back as errors with their text', async ()
   assert.not.instance(e, RegoErrors);
 });
 
+test('a child that does not answer in time is stopped and the compile fails', async () => {
+  const e = await thrown(compileInChild(req({ 'p.rego': GOOD }), 1));
+  assert.instance(e, Error);
+  assert.match((e as Error).message, /no answer within 1 ms/);
+});
+
 test('wire form: a single RegoError, a RegoErrors, a plain Error, a non-Error', () => {
   const loc = { file: 'x.rego', row: 3, col: 7 };
   const one = fromWire(toWire(new RegoError('rego_type_error', 'bad', loc)));
