@@ -6,8 +6,11 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const uvu = join(root, 'node_modules', 'uvu', 'bin.js');
+// The optional argument narrows the suites by path; only `*.test.ts` files are suites (helpers and
+// child-process entries live beside them).
 const pattern = process.argv[2] ?? '.test.ts$';
-const run = spawnSync(process.execPath, ['--import', join(root, 'scripts', 'register-ts.mjs'), uvu, 'test', pattern], {
+const notSuite = '(?<!\\.test)\\.[^/.]+$'; // any file whose name does not end in .test.ts
+const run = spawnSync(process.execPath, ['--import', join(root, 'scripts', 'register-ts.mjs'), uvu, 'test', pattern, '--ignore', notSuite], {
   cwd: root,
   encoding: 'utf8',
   stdio: ['ignore', 'pipe', 'inherit'],
