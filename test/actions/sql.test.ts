@@ -38,6 +38,11 @@ test('settings: the names a statement changes, "*" where they cannot be known', 
   assert.equal(settings(pg("WITH x AS (SELECT set_config('standard_conforming_strings', 'off', true)) SELECT * FROM x")), [['standard_conforming_strings']]);
   assert.equal(settings(pg("DO $$ BEGIN PERFORM set_config('search_path', 'x', false); END $$")), [['search_path']], 'code bodies lend their settings');
   assert.equal(settings(pg('SELECT 1')), [[]]);
+  // Setting names are case-insensitive in PostgreSQL: a quoted ROLE still switches identity.
+  for (const q of ['SET "ROLE" TO admin', 'SET "Session_Authorization" TO admin', "SELECT set_config('ROLE', 'admin', false)", 'RESET ALL']) {
+    assert.ok(pg(q).statements[0]!.flags.includes('role_change'), q);
+  }
+  assert.not.ok(pg('SET statement_timeout = 1').statements[0]!.flags.includes('role_change'));
   assert.equal(settings(my("SET autocommit = 1, @@session.sql_mode = '', @@global.b = 2")), [['autocommit', 'global.b', 'sql_mode']]);
   assert.equal(settings(my('SET GLOBAL max_connections = 10; SET @x = 5; SET NAMES utf8mb4')), [['global.max_connections'], ['@x'], ['names']]);
 });

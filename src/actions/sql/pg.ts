@@ -468,10 +468,10 @@ class Walker {
   }
 
   private setStmt(b: J, acc: Acc): void {
+    const name = settingName(b);
     acc.flags.add('set_config');
-    acc.settings.add(settingName(b));
-    const name = str(b.name);
-    if (name === 'role' || name === 'session_authorization' || b.kind === 'VAR_RESET_ALL') acc.flags.add('role_change');
+    acc.settings.add(name);
+    if (switchesIdentity(name)) acc.flags.add('role_change');
   }
 
   private createAs(b: J, acc: Acc, scope: Scope): void {
@@ -730,8 +730,9 @@ class Walker {
     acc.flags.add('set_config');
     const first = nodeOf(arr(b.args)[0]);
     const lit = first && first[0] === 'A_Const' && isObj(first[1].sval) ? str(first[1].sval.sval) : undefined;
-    if (lit === undefined || lit === 'role' || lit === 'session_authorization') acc.flags.add('role_change');
-    acc.settings.add(lit === undefined || lit === '' ? '*' : lit.toLowerCase());
+    const name = lit === undefined || lit === '' ? '*' : lit.toLowerCase();
+    acc.settings.add(name);
+    if (switchesIdentity(name)) acc.flags.add('role_change');
   }
 }
 
@@ -739,6 +740,14 @@ class Walker {
 function settingName(b: J): string {
   const name = str(b.name);
   return b.kind === 'VAR_RESET_ALL' || name === undefined || name === '' ? '*' : name.toLowerCase();
+}
+
+/**
+ * A change to this setting (a lowercased name, "*" for any) can switch the session's identity.
+ * Setting names are case-insensitive in PostgreSQL: `SET "ROLE"` is `SET role`.
+ */
+function switchesIdentity(name: string): boolean {
+  return name === 'role' || name === 'session_authorization' || name === '*';
 }
 
 function defaultName(val: unknown): string {
