@@ -9,6 +9,7 @@ import {
   initActions, normalize, ACTION_KINDS,
   type ActionKind, type ActionOptions, type ActionRequests, type ActionDocument,
 } from '../actions/index.ts';
+import type { SqlDialect } from '../actions/sql/index.ts';
 import { hostBuiltins } from '../policy/builtins/index.ts';
 import {
   compileModule, createEvaluator, describeThrown,
@@ -65,7 +66,7 @@ export interface EngineOptions {
    * SQL dialects whose parsers create() loads (default both). ['pg'] leaves the MySQL parser
    * (about 20 MB) out; a MySQL check() then denies with `not_initialized`.
    */
-  sqlDialects?: readonly ('pg' | 'mysql')[];
+  sqlDialects?: readonly SqlDialect[];
   /** Normalizer options per kind; a check() call's own options win. */
   actions?: Partial<ActionOptions>;
 }
@@ -112,7 +113,7 @@ class Active {
   }
 }
 
-const SQL_DIALECTS: Record<string, 'pg' | 'mysql'> = {
+const SQL_DIALECTS: Record<string, SqlDialect> = {
   pg: 'pg', postgres: 'pg', postgresql: 'pg', mysql: 'mysql', mariadb: 'mysql',
 };
 
