@@ -79,11 +79,14 @@ export default async function run(opts: { short: boolean }): Promise<void> {
     connection: { name, kind, target },
     context: { time: '2025-01-01T00:00:00Z', session: {}, approvals: [] },
   });
+  // The same HTTP check runs against the library and, below, against a constant policy.
+  const libHttp = (e: Engine): ReturnType<Engine['check']> =>
+    e.check('http', { method: 'GET', url: 'https://api.internal/v1/orders?id=7', headers: { accept: 'application/json' } }, libWho(['developers'], 'internal-api', 'http', 'prod'));
   const libCases: Array<[string, () => ReturnType<Engine['check']>, number]> = [
     ['sql short', () => lib.check('sql', 'SELECT id, total FROM orders WHERE id = 1', libWho(['analysts'], 'orders-db', 'postgres', 'prod')), 20],
     ['sql short, text uncached', () => lib.check('sql', 'SELECT id, total FROM orders WHERE id = 1', libWho(['analysts'], 'orders-db', 'postgres', 'prod'), { dialect: 'pg', noCache: true }), 20],
     ['shell line', () => lib.check('shell', 'kubectl get pods -n default', libWho(['sre'], 'app-hosts', 'ssh', 'staging')), 30],
-    ['http GET', () => lib.check('http', { method: 'GET', url: 'https://api.internal/v1/orders?id=7', headers: { accept: 'application/json' } }, libWho(['developers'], 'internal-api', 'http', 'prod')), 10],
+    ['http GET', () => libHttp(lib), 10],
   ];
   for (const [what, fn, budget] of libCases) {
     const d = fn();
@@ -97,10 +100,8 @@ export default async function run(opts: { short: boolean }): Promise<void> {
   const constant = await Engine.create({
     policy: { modules: { 'constant.rego': 'package portcullis\n\ndecision := {"allow": true, "reasons": [], "approval": {"required": false, "approvers": [], "ttl": 0}, "masks": [], "record": {"level": "full"}}\n' } },
   });
-  const constWho = libWho(['developers'], 'internal-api', 'http', 'prod');
-  const constReq: HttpRequest = { method: 'GET', url: 'https://api.internal/v1/orders?id=7', headers: { accept: 'application/json' } };
-  if (constant.check('http', constReq, constWho).allow !== true) throw new Error('engine bench: the constant policy did not allow');
-  line('check http GET [constant policy: fixed cost]', measure(() => constant.check('http', constReq, constWho), n), 10);
+  if (libHttp(constant).allow !== true) throw new Error('engine bench: the constant policy did not allow');
+  line('check http GET [constant policy: fixed cost]', measure(() => libHttp(constant), n), 10);
   constant.close();
 
   // Where the time goes: the same SQL decision taken apart.
