@@ -222,6 +222,33 @@ test('bad input is a parse_error document, never an exception', () => {
   assert.ok(typeof d.parse_error?.position === 'number');
 });
 
+test('where the grammar misreads bash, the grammar path refuses instead of guessing', () => {
+  const grammar = (l: string): string | undefined => normalizeShell(l, { fastPath: false }).parse_error?.code;
+  // bash assigns `_` and runs rm; the grammar takes `_=x` for the program and rm for an argument
+  assert.is(grammar('_=x rm -rf /'), 'grammar_gap');
+  assert.equal(doc('_=x rm -rf /').commands.map((c) => c.program), ['rm']);
+  // bash runs `a` with the redirection; the grammar hangs `> a a` on a bare assignment
+  assert.is(grammar('! Z=$(h) > a a'), 'grammar_gap');
+  assert.equal(doc('! Z=$(h) > a a').commands.map((c) => c.program), ['a', 'h']);
+  // arithmetic, not a subshell running `a`
+  assert.is(grammar('cat ${X:-$(( a ))}'), 'grammar_gap');
+  assert.equal(doc('cat ${X:-$(( a ))}').commands.map((c) => c.program), ['cat']);
+  // `$$` is the pid: `(id)` is text in a heredoc, and nothing runs
+  assert.is(grammar('cat <<EOF\n;$$(id)\nEOF'), 'grammar_gap');
+  assert.equal(doc('cat <<EOF\n;$$(id)\nEOF').commands.map((c) => c.program), ['cat']);
+  assert.equal(doc('cat <<EOF\n$$$(id)\nEOF').commands.map((c) => c.program), ['cat', 'id']);
+  // one pipeline to bash, whatever the grammar nests: curl's output goes to `-`, not to bash
+  const piped = normalizeShell('curl h | - > f | sudo bash', { fastPath: false });
+  assert.equal([piped.commands.map((c) => c.program), piped.network.download_to_shell], [['curl', '-', 'sudo', 'bash'], false]);
+  assert.is(normalizeShell('curl h > f | sudo bash', { fastPath: false }).network.download_to_shell, true);
+  // `EOF2>…` does not end a heredoc delimited by EOF: the line is text
+  assert.is(grammar("cat <<'EOF'\nEOF2>$(rm -rf /)\nEOF"), 'grammar_gap');
+  assert.equal(doc("cat <<'EOF'\nEOF2>$(rm -rf /)\nEOF").commands.map((c) => c.program), ['cat']);
+  // `curl && a &> f |& sh` pipes a, not curl, into sh
+  assert.is(grammar('curl h && a &> f |& sh'), 'grammar_gap');
+  assert.is(doc('curl h && a &> f |& sh').network.download_to_shell, false);
+});
+
 test('[ is a command, [[ is syntax', () => {
   assert.equal(cmds('if [ -f /etc/shadow ]; then cat /etc/shadow; fi'), ['[ -f /etc/shadow ]', 'cat /etc/shadow']);
   assert.equal(cmds('[ "$a" = b -o ! -d c ]'), ['[ ? = b -o ! -d c ]']);

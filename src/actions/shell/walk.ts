@@ -66,6 +66,15 @@ function unescapedOperator(text: string): number {
   return -1;
 }
 
+/** Whether an odd run of unescaped `$` ends at `at`, so that the last of them pairs with `at`'s. */
+function oddDollarsBefore(src: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && src[i - 1] === '$') i--;
+  let run = at - i;
+  if (run > 0 && src[i - 1] === '\\') run--;
+  return run % 2 === 1;
+}
+
 function fdOf(node: Node | null): number | null {
   if (!node) return null;
   const t = node.text;
@@ -96,6 +105,13 @@ export class Walker {
   private dispatch(node: Node, ctx: ShellContext[], attach: Node[]): void {
     const t = node.type;
     if (node.isError || node.isMissing) throw new ShellError('syntax_error', 'bash would reject this line', node.startIndex);
+    if (attach.length > 0 && !ATTACHABLE.has(t)) {
+      // `! X=1 > f a`: redirections the tree hangs on something that cannot own them are
+      // recorded unattached, and any word they swallowed is refused there
+      this.dispatch(node, ctx, []);
+      this.redirections(attach, ctx, null);
+      return;
+    }
     switch (t) {
       case 'command':
         return this.command(node, ctx, attach);
@@ -122,6 +138,12 @@ export class Walker {
         this.out.assignments.push(this.assignment(node, 'statement'));
         return this.children(node, ctx);
       case 'command_substitution':
+        // `${X:-$(( a ))}`: the grammar can read an arithmetic expansion as a subshell
+        if (this.src.startsWith('$((', node.startIndex) && node.namedChild(0)?.type === 'subshell') {
+          throw new ShellError('grammar_gap', 'arithmetic expansion read as a command substitution', node.startIndex);
+        }
+        // `$$(id)` in a heredoc is the shell's pid and the text (id): the `$` before is taken first
+        if (oddDollarsBefore(this.src, node.startIndex)) throw new ShellError('grammar_gap', '`$$` read as the start of a command substitution', node.startIndex);
         return this.children(node, [...ctx, this.src[node.startIndex] === '`' ? 'backticks' : 'command_substitution']);
       case 'process_substitution':
         return this.children(node, [...ctx, 'process_substitution']);
@@ -212,7 +234,11 @@ export class Walker {
       const c = node.child(i)!;
       if (c.type === 'variable_assignment') assignments.push(this.assignment(c, 'prefix'));
       else if (REDIRECTS.has(c.type)) redirs.push(c);
-      else if (c.type === 'command_name') words.push(c);
+      else if (c.type === 'command_name') {
+        // `_=x rm`: bash assigns `_` and runs rm; the grammar takes `_=x` for the program
+        if (/^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(c.text)) throw new ShellError('grammar_gap', 'an assignment read as the command name', c.startIndex);
+        words.push(c);
+      }
       else if (c.type === 'comment') continue;
       else if (c.type === '$') throw dollarError(this.src, c.startIndex);
       else if (!c.isNamed) throw new ShellError('unsupported_syntax', `unexpected ${JSON.stringify(c.type)} in a command`, c.startIndex);
@@ -355,6 +381,12 @@ export class Walker {
       if (!c.isNamed && (c.type === '<<' || c.type === '<<-')) op = c.type;
       else if (c.type === 'heredoc_start') start = c;
       else if (c.type === 'heredoc_body') body = c;
+      else if (c.type === 'heredoc_end') {
+        // bash ends a heredoc only at a line that is exactly the delimiter; the grammar also
+        // ends it at a line that starts with it (`EOF2>$(x)`)
+        const after = this.src[c.endIndex];
+        if (after !== undefined && after !== '\n') throw new ShellError('grammar_gap', 'heredoc ended by a line that only starts with its delimiter', c.startIndex);
+      }
     }
     if (!start) throw new ShellError('grammar_gap', 'heredoc without a delimiter', n.startIndex);
     const expanded = !/['"\\]/.test(start.text);
@@ -391,7 +423,8 @@ export class Walker {
     return raw.replace(/\\([$`\\\n])/g, (_, c: string) => (c === '\n' ? '' : c));
   }
 
-  private redirected(node: Node, ctx: ShellContext[]): void {
+  /** A redirected statement's body and the redirections that follow it. */
+  private splitRedirected(node: Node): { body: Node | null; redirs: Node[] } {
     const body = node.childForFieldName('body');
     const redirs: Node[] = [];
     for (let i = 0; i < node.childCount; i++) {
@@ -400,6 +433,11 @@ export class Walker {
       if (REDIRECTS.has(c.type)) redirs.push(c);
       else if (c.isNamed && c.type !== 'comment') throw new ShellError('grammar_gap', `unexpected ${c.type} after a redirection`, c.startIndex);
     }
+    return { body, redirs };
+  }
+
+  private redirected(node: Node, ctx: ShellContext[]): void {
+    const { body, redirs } = this.splitRedirected(node);
     if (!body) {
       this.redirections(redirs, ctx, null);
       return;
@@ -414,6 +452,25 @@ export class Walker {
 
   private pipeline(node: Node, ctx: ShellContext[], attach: Node[]): void {
     const ranges: Array<[number, number]> = [];
+    for (const { el, redirs } of this.pipelineElements(node, attach)) {
+      const from = this.out.commands.length;
+      if (redirs.length > 0 && !ATTACHABLE.has(el.type)) {
+        this.visit(el, ctx);
+        this.redirections(redirs, ctx, null);
+      } else {
+        this.visit(el, ctx, redirs);
+      }
+      ranges.push([from, this.out.commands.length]);
+    }
+    this.out.pipes.push(ranges);
+  }
+
+  /**
+   * A pipeline's elements with the redirections each one owns. `a | b > f | c` is one pipeline
+   * to bash; the grammar nests `a | b` in a redirected statement, which is opened up here.
+   */
+  private pipelineElements(node: Node, attach: Node[]): Array<{ el: Node; redirs: Node[] }> {
+    const out: Array<{ el: Node; redirs: Node[] }> = [];
     let last = -1;
     for (let i = 0; i < node.childCount; i++) if (node.child(i)!.isNamed) last = i;
     for (let i = 0; i < node.childCount; i++) {
@@ -422,20 +479,18 @@ export class Walker {
         if (c.type !== '|' && c.type !== '|&') throw new ShellError('unsupported_syntax', `unexpected ${JSON.stringify(c.type)} in a pipeline`, c.startIndex);
         continue;
       }
-      const from = this.out.commands.length;
-      if (i === last && attach.length > 0) {
-        if (!ATTACHABLE.has(c.type)) {
-          this.visit(c, ctx);
-          this.redirections(attach, ctx, null);
-        } else {
-          this.visit(c, ctx, attach);
-        }
+      const outer = i === last ? attach : [];
+      const split = c.type === 'redirected_statement' ? this.splitRedirected(c) : null;
+      // `a && b > f | c` is `a && (b > f | c)` to bash: a list is never one element of a pipeline
+      if (c.type === 'list' || split?.body?.type === 'list') throw new ShellError('grammar_gap', 'a list read as one element of a pipeline', c.startIndex);
+      if (split?.body?.type === 'pipeline') {
+        const redirs = [...split.redirs, ...outer].sort((a, b) => a.startIndex - b.startIndex);
+        out.push(...this.pipelineElements(split.body, redirs));
       } else {
-        this.visit(c, ctx);
+        out.push({ el: c, redirs: outer });
       }
-      ranges.push([from, this.out.commands.length]);
     }
-    this.out.pipes.push(ranges);
+    return out;
   }
 
   /** export/declare/local/readonly/typeset/unset: a builtin whose arguments may assign. */
