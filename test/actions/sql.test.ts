@@ -170,11 +170,21 @@ test('MySQL: identifiers, executable comments, OUTFILE, LOAD DATA, PREPARE FROM,
 
 test('cache: repeated text returns the same frozen document; bounded', () => {
   sqlCache.clear();
+  // admitted on the second sighting: a text seen once is not kept
+  const first = normalizeSql('SELECT 1', { dialect: 'pg' });
+  assert.is(sqlCache.size, 0);
+  assert.not.ok(Object.isFrozen(first));
   const a = normalizeSql('SELECT 1', { dialect: 'pg' });
   const b = normalizeSql('SELECT 1', { dialect: 'pg' });
   assert.is(a, b);
+  assert.is.not(a, first);
+  assert.equal(a, first);
   assert.ok(Object.isFrozen(a.statements[0]));
+  normalizeSql('SELECT 1', { dialect: 'mysql' });
   assert.is.not(normalizeSql('SELECT 1', { dialect: 'mysql' }), a);
+  assert.is(sqlCache.size, 2);
+  for (let i = 0; i < 500; i++) normalizeSql(`SELECT ${i}`, { dialect: 'pg' });
+  assert.ok(sqlCache.size < 10, `texts seen once were cached: ${sqlCache.size}`);
   const c = new SqlCache(2);
   const doc = pg('SELECT 1');
   c.set('pg', 'a', doc); c.set('pg', 'b', doc); c.get('pg', 'a'); c.set('pg', 'c', doc);

@@ -50,7 +50,7 @@ export function sqlDialectReady(dialect: SqlDialect): boolean {
   return dialect === 'pg' ? pgParsers !== null : mysqlParser !== null;
 }
 
-/** The shared document cache (bounded LRU); exposed for sizing and tests. */
+/** The shared document cache (bounded LRU, texts admitted on their second sighting); exposed for sizing and tests. */
 export const sqlCache = new SqlCache(1024);
 
 /** Normalize SQL text into an action document. Never throws. */
@@ -61,7 +61,7 @@ export function normalizeSql(text: string, opts: SqlOptions): SqlAction {
     if (hit && opts.maxLength === undefined && opts.maxDepth === undefined) return hit;
   }
   const doc = normalizeUncached(text, dialect, opts);
-  if (!opts.noCache && typeof text === 'string' && opts.maxLength === undefined && opts.maxDepth === undefined) sqlCache.set(dialect, text, doc);
+  if (!opts.noCache && typeof text === 'string' && opts.maxLength === undefined && opts.maxDepth === undefined) sqlCache.offer(dialect, text, doc);
   return doc;
 }
 
