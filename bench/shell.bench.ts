@@ -5,7 +5,7 @@ import { initShell, normalizeShell } from '../src/actions/shell/index.ts';
 
 const LINES: Record<string, string> = {
   simple: 'ls -la /var/log',
-  pipeline: 'cat /var/log/app.log | grep -v DEBUG | sort | uniq -c | head -n 20 > /tmp/top.txt',
+  pipeline: 'cat /var/log/app.log | grep -v DEBUG | sort | uniq -c | head -n 20 > /scratch/top.txt',
   kubectl: 'kubectl -n prod get pods -o wide',
   git: 'git push --force origin main',
   variables: 'cp "$SRC"/*.conf ~/backup/ && echo done # copy',
@@ -13,8 +13,8 @@ const LINES: Record<string, string> = {
   curl_pipe: 'curl -fsSL https://get.example.com/install.sh | sudo bash',
   psql: "psql -h db -U app -c 'SELECT count(*) FROM users'",
   // these used to need the tree-sitter grammar (400–900 µs); our parser reads them now
-  substitution: 'echo "$(date +%s)" >> /tmp/stamp && rm -rf "${TMPDIR:-/tmp}/build"',
-  heredoc_loop: 'for f in $(ls *.log); do gzip "$f"; done; cat <<EOF > /tmp/x\nok $(id)\nEOF',
+  substitution: 'echo "$(date +%s)" >> /scratch/stamp && rm -rf "${TMPDIR:-/tmp}/build"',
+  heredoc_loop: 'for f in $(ls *.log); do gzip "$f"; done; cat <<EOF > /scratch/x\nok $(id)\nEOF',
 };
 
 const BUDGET_US = 30;

@@ -109,7 +109,7 @@ test_rm_rf_in_bash_c_payload_denied if {
 }
 
 test_recursive_delete_elsewhere_needs_approval if {
-	line := [rm(["rm", "-rf", "/tmp/build"], true, ["/tmp/build"])]
+	line := [rm(["rm", "-rf", "/scratch/build"], true, ["/scratch/build"])]
 	count(shell.deny) == 0 with input as run(line)
 	"shell.recursive_delete" in approvals with input as run(line)
 }
@@ -182,7 +182,7 @@ test_write_to_dev_null_allowed if {
 
 test_copy_into_system_path_denied if {
 	"shell.system_write" in denied with input as run([cmd(["cp", "x", "/etc/passwd"], 0)])
-	not "shell.system_write" in denied with input as run([cmd(["cp", "/etc/passwd", "/tmp/x"], 0)])
+	not "shell.system_write" in denied with input as run([cmd(["cp", "/etc/passwd", "/scratch/x"], 0)])
 }
 
 test_embedded_sql_denied if {

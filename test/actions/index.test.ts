@@ -19,7 +19,7 @@ test('normalize dispatches each kind and every document matches the combined sch
   const sql = normalize('sql', 'SELECT id FROM public.users', { dialect: 'pg' });
   assert.is(sql.kind, 'sql');
   check(sql);
-  const shell = normalize('shell', 'rm -rf /tmp/x');
+  const shell = normalize('shell', 'rm -rf /scratch/x');
   assert.is(shell.kind, 'shell');
   check(shell);
   const http = normalize('http', { method: 'GET', url: 'https://h.example/a' }, { scheme: 'https' });

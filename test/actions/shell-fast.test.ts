@@ -150,7 +150,7 @@ test('fast parser refuses what it does not model', () => {
     '|echo ? ? ? ? ?', 'command_substitution|a', 'backticks|b', 'process_substitution|c', 'command_substitution|e', 'command_substitution|f',
     'subshell|g', 'group|h', 'function|j', 'test>command_substitution|k', 'command_substitution|l', 'if|m', 'if|n',
   ]);
-  assert.equal(cmds('for f in $(ls); do cat "$f"; done; cat <<EOF > /tmp/x\nok $(id)\nEOF\nrm x'), ['loop>command_substitution|ls', 'loop|cat ?', '|cat', 'heredoc>command_substitution|id', '|rm x']);
+  assert.equal(cmds('for f in $(ls); do cat "$f"; done; cat <<EOF > /scratch/x\nok $(id)\nEOF\nrm x'), ['loop>command_substitution|ls', 'loop|cat ?', '|cat', 'heredoc>command_substitution|id', '|rm x']);
 });
 
 test('fast parser bounds nesting and length of complex lines', () => {

@@ -98,10 +98,10 @@ test('line continuation inside a word joins it, as bash does', () => {
 });
 
 test('assignments are surfaced', () => {
-  const d = doc('LD_PRELOAD=/tmp/evil.so ls; PATH=/tmp:$PATH; export BASH_ENV=/x A; env -i FOO=1 rm x');
+  const d = doc('LD_PRELOAD=/scratch/evil.so ls; PATH=/scratch:$PATH; export BASH_ENV=/x A; env -i FOO=1 rm x');
   assert.equal(d.assignments.map((a) => [a.name, q(a.value), a.kind, a.command]), [
     ['PATH', '?', 'statement', null],
-    ['LD_PRELOAD', '/tmp/evil.so', 'prefix', 0],
+    ['LD_PRELOAD', '/scratch/evil.so', 'prefix', 0],
     ['BASH_ENV', '/x', 'declaration', 1],
     ['FOO', '1', 'env', 3],
   ]);

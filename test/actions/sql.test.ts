@@ -89,7 +89,7 @@ test('writes hidden in CTEs, SELECT INTO, CTAS, EXPLAIN ANALYZE, ON CONFLICT, CO
   assert.ok(plain.flags.includes('explain_only'));
   assert.equal(canon(one(pg('EXPLAIN (ANALYZE false) DELETE FROM users')).writes), []);
   assert.equal(canon(one(pg("INSERT INTO u (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET a = 1")).writes), ['u']);
-  assert.equal(canon(one(pg("COPY users FROM '/tmp/x'")).writes), ['users']);
+  assert.equal(canon(one(pg("COPY users FROM '/scratch/x'")).writes), ['users']);
   assert.equal(canon(one(pg('SELECT (SELECT 1 FROM (SELECT * FROM deep.t) x)')).reads), ['deep.t']);
 });
 
@@ -112,7 +112,7 @@ test('code blocks: DO and function bodies re-parsed into nested, dynamic EXECUTE
 
 test('flags: COPY program/file/stdio, SET ROLE, set_config, LOAD', () => {
   assert.ok(one(pg("COPY t TO PROGRAM 'id'")).flags.includes('copy_program'));
-  assert.ok(one(pg("COPY t TO '/tmp/x'")).flags.includes('copy_file'));
+  assert.ok(one(pg("COPY t TO '/scratch/x'")).flags.includes('copy_file'));
   assert.ok(one(pg('COPY t FROM STDIN')).flags.includes('copy_stdio'));
   assert.ok(one(pg('SET ROLE admin')).flags.includes('role_change'));
   const sc = one(pg("SELECT set_config('role', 'postgres', false)"));

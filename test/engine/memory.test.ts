@@ -12,7 +12,7 @@ for (const mode of ['direct', 'sdk'] as const) {
     const e = await Engine.create({ policy: { modules: { 'p.rego': POLICY_TEXT } }, mode, optimize: false, compile: 'inline', actionKinds: ['sql', 'shell'], cacheSize: 0 });
     const sql = normalize('sql', 'SELECT id, ssn FROM people WHERE id = $1', { dialect: 'pg' });
     const del = normalize('sql', 'DELETE FROM people WHERE id = 1', { dialect: 'pg' });
-    const sh = normalize('shell', 'cat /etc/hosts | grep x; rm -rf /tmp/y');
+    const sh = normalize('shell', 'cat /etc/hosts | grep x; rm -rf /scratch/y');
     const base = who(['dev']);
     const ctx = { time: '2025-01-01T00:00:00Z', session: {}, approvals: [] };
     const actions = [sql, del, sh];

