@@ -140,6 +140,15 @@ test('shells reading a heredoc or here-string run it', () => {
   assert.equal(eff('bash script.sh <<< "rm x"'), ['|bash script.sh']);
   const h = doc("cat <<'EOF'\n$(rm -rf /)\nEOF").redirections[0]!;
   assert.equal(h, { op: '<<', dir: 'heredoc', fd: null, target: '$(rm -rf /)\n', expanded: false });
+  // leading blank lines and indentation are part of the text bash feeds, on both paths
+  for (const fastPath of [true, false]) {
+    const body = (l: string): unknown => normalizeShell(l, { fastPath }).redirections[0]?.target;
+    assert.is(body('cat <<EOF\n\n\n  x\nEOF'), '\n\n  x\n');
+    assert.is(body('cat <<-EOF\n\t\n\tx\n\tEOF'), '\nx\n');
+    assert.is(body('cat <<EOF | wc  \n\nx\nEOF'), '\nx\n');
+    // the grammar leaves `$x` unparsed in a body whose first line is indented
+    assert.equal(body('cat <<EOF\n $x\nEOF'), { unknown: true, text: ' $x\n' });
+  }
 });
 
 test('unwrapping depth is capped', () => {
@@ -233,6 +242,9 @@ test('where the grammar misreads bash, the grammar path refuses instead of guess
   // arithmetic, not a subshell running `a`
   assert.is(grammar('cat ${X:-$(( a ))}'), 'grammar_gap');
   assert.equal(doc('cat ${X:-$(( a ))}').commands.map((c) => c.program), ['cat']);
+  // after `!` the grammar reads export as a plain command, which would hide the assignment
+  assert.is(grammar('! export LD_PRELOAD=/x.so'), 'grammar_gap');
+  assert.equal(doc('! export LD_PRELOAD=/x.so').assignments.map((a) => a.name), ['LD_PRELOAD']);
   // `$$` is the pid: `(id)` is text in a heredoc, and nothing runs
   assert.is(grammar('cat <<EOF\n;$$(id)\nEOF'), 'grammar_gap');
   assert.equal(doc('cat <<EOF\n;$$(id)\nEOF').commands.map((c) => c.program), ['cat']);
@@ -244,6 +256,10 @@ test('where the grammar misreads bash, the grammar path refuses instead of guess
   // `EOF2>…` does not end a heredoc delimited by EOF: the line is text
   assert.is(grammar("cat <<'EOF'\nEOF2>$(rm -rf /)\nEOF"), 'grammar_gap');
   assert.equal(doc("cat <<'EOF'\nEOF2>$(rm -rf /)\nEOF").commands.map((c) => c.program), ['cat']);
+  assert.is(grammar('cat <<EOF\n$(id)EOF\nEOF'), 'grammar_gap');
+  assert.equal(doc('cat <<EOF\n$(id)EOF\nEOF').commands.map((c) => c.program), ['cat', 'id']);
+  // the grammar's backtick token can start with the blank before it
+  assert.equal(normalizeShell('echo " `r`m"', { fastPath: false }).commands.map((c) => c.context), ['top', 'backticks']);
   // `curl && a &> f |& sh` pipes a, not curl, into sh
   assert.is(grammar('curl h && a &> f |& sh'), 'grammar_gap');
   assert.is(doc('curl h && a &> f |& sh').network.download_to_shell, false);

@@ -34,6 +34,8 @@ export interface WalkOutput {
 const MAX_TREE_DEPTH = 400;
 /** Statements that take a redirection's words onto one simple command. */
 const ATTACHABLE = new Set(['command', 'list', 'pipeline', 'negated_command', 'test_command', 'declaration_command', 'unset_command']);
+/** Builtins the grammar parses as declarations (their NAME=value arguments assign). */
+const DECLARATIONS = new Set(['export', 'declare', 'local', 'readonly', 'typeset', 'unset']);
 const REDIRECTS = new Set(['file_redirect', 'herestring_redirect', 'heredoc_redirect']);
 /** Leaves whose text is literal data, never parsed for expansions. */
 const OPAQUE = new Set(['raw_string', 'ansi_c_string', 'comment', 'heredoc_start', 'heredoc_end']);
@@ -64,6 +66,29 @@ function unescapedOperator(text: string): number {
     else if (c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')' || c === '\n') return i;
   }
   return -1;
+}
+
+/** Index of the first unescaped parameter expansion (`$x`, `$1`, `$?`, ...) in a heredoc text, or -1. */
+function parameterAt(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '$' && /[A-Za-z0-9_@*#?$!-]/.test(text[i + 1] ?? '')) return i;
+  }
+  return -1;
+}
+
+/**
+ * Where a heredoc body really starts: the grammar starts it after any leading blank lines and
+ * indentation, which are part of the text bash feeds. That is just after the first newline of
+ * the whitespace run before the grammar's start (the one ending the command's line, or the line
+ * of the heredoc before).
+ */
+function bodyStart(src: string, at: number): number {
+  let i = at;
+  while (i > 0 && (src[i - 1] === ' ' || src[i - 1] === '\t' || src[i - 1] === '\n')) i--;
+  const nl = src.indexOf('\n', i);
+  return nl >= 0 && nl < at ? nl + 1 : at;
 }
 
 /** Whether an odd run of unescaped `$` ends at `at`, so that the last of them pairs with `at`'s. */
@@ -137,14 +162,19 @@ export class Walker {
       case 'variable_assignment':
         this.out.assignments.push(this.assignment(node, 'statement'));
         return this.children(node, ctx);
-      case 'command_substitution':
+      case 'command_substitution': {
+        // The opening token can carry blanks before it (`" \`r\`"`): where it really starts.
+        const open = node.child(0);
+        const backticks = open?.type === '`';
+        const at = open && !open.isNamed ? open.endIndex - open.type.length : node.startIndex;
         // `${X:-$(( a ))}`: the grammar can read an arithmetic expansion as a subshell
-        if (this.src.startsWith('$((', node.startIndex) && node.namedChild(0)?.type === 'subshell') {
-          throw new ShellError('grammar_gap', 'arithmetic expansion read as a command substitution', node.startIndex);
+        if (this.src.startsWith('$((', at) && node.namedChild(0)?.type === 'subshell') {
+          throw new ShellError('grammar_gap', 'arithmetic expansion read as a command substitution', at);
         }
         // `$$(id)` in a heredoc is the shell's pid and the text (id): the `$` before is taken first
-        if (oddDollarsBefore(this.src, node.startIndex)) throw new ShellError('grammar_gap', '`$$` read as the start of a command substitution', node.startIndex);
-        return this.children(node, [...ctx, this.src[node.startIndex] === '`' ? 'backticks' : 'command_substitution']);
+        if (!backticks && oddDollarsBefore(this.src, at)) throw new ShellError('grammar_gap', '`$$` read as the start of a command substitution', at);
+        return this.children(node, [...ctx, backticks ? 'backticks' : 'command_substitution']);
+      }
       case 'process_substitution':
         return this.children(node, [...ctx, 'process_substitution']);
       case 'subshell':
@@ -237,6 +267,8 @@ export class Walker {
       else if (c.type === 'command_name') {
         // `_=x rm`: bash assigns `_` and runs rm; the grammar takes `_=x` for the program
         if (/^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(c.text)) throw new ShellError('grammar_gap', 'an assignment read as the command name', c.startIndex);
+        // `! export X=1`: a declaration read as a plain command would hide its assignments
+        if (DECLARATIONS.has(c.text)) throw new ShellError('grammar_gap', `${c.text} read as a plain command`, c.startIndex);
         words.push(c);
       }
       else if (c.type === 'comment') continue;
@@ -382,10 +414,15 @@ export class Walker {
       else if (c.type === 'heredoc_start') start = c;
       else if (c.type === 'heredoc_body') body = c;
       else if (c.type === 'heredoc_end') {
-        // bash ends a heredoc only at a line that is exactly the delimiter; the grammar also
-        // ends it at a line that starts with it (`EOF2>$(x)`)
+        // bash ends a heredoc only at a line that is exactly the delimiter (after tabs, for
+        // <<-); the grammar also ends it at a line that starts or ends with it (`EOF2>$(x)`,
+        // `$(id)EOF`)
         const after = this.src[c.endIndex];
-        if (after !== undefined && after !== '\n') throw new ShellError('grammar_gap', 'heredoc ended by a line that only starts with its delimiter', c.startIndex);
+        let before = c.startIndex;
+        if (op === '<<-') while (before > 0 && this.src[before - 1] === '\t') before--;
+        if ((after !== undefined && after !== '\n') || (before > 0 && this.src[before - 1] !== '\n')) {
+          throw new ShellError('grammar_gap', 'heredoc ended by a line that is not just its delimiter', c.startIndex);
+        }
       }
     }
     if (!start) throw new ShellError('grammar_gap', 'heredoc without a delimiter', n.startIndex);
@@ -413,13 +450,15 @@ export class Walker {
 
   /** The heredoc's content as the command reads it; unknown when it holds expansions. */
   private heredocText(body: Node, expanded: boolean, stripTabs: boolean): ShellWord {
-    let raw = this.src.slice(body.startIndex, body.endIndex);
+    let raw = this.src.slice(bodyStart(this.src, body.startIndex), body.endIndex);
     raw = raw.slice(0, raw.lastIndexOf('\n') + 1); // the rest is the indentation of the delimiter line
     if (stripTabs) raw = raw.replace(/^\t+/gm, '');
     if (!expanded) return raw;
     for (let i = 0; i < body.namedChildCount; i++) {
       if (body.namedChild(i)!.type !== 'heredoc_content') return { unknown: true, text: raw };
     }
+    // a body whose first line is indented comes back as text, its `$x` unparsed
+    if (parameterAt(raw) >= 0) return { unknown: true, text: raw };
     return raw.replace(/\\([$`\\\n])/g, (_, c: string) => (c === '\n' ? '' : c));
   }
 
