@@ -131,8 +131,9 @@ export class Walker {
     const t = node.type;
     if (node.isError || node.isMissing) throw new ShellError('syntax_error', 'bash would reject this line', node.startIndex);
     if (attach.length > 0 && !ATTACHABLE.has(t)) {
-      // `! X=1 > f a`: redirections the tree hangs on something that cannot own them are
-      // recorded unattached, and any word they swallowed is refused there
+      // Redirections that reach something that cannot own them (a loop, a subshell, a bare
+      // assignment in `! X=1 > f a`) are recorded unattached, and any word they swallowed is
+      // refused there. Every caller passing redirections down relies on this.
       this.dispatch(node, ctx, []);
       this.redirections(attach, ctx, null);
       return;
@@ -145,7 +146,6 @@ export class Walker {
       case 'pipeline':
         return this.pipeline(node, ctx, attach);
       case 'list':
-        if (attach.length === 0) return this.children(node, ctx);
         // `a && b > f`: the redirection belongs to the last command, whatever the tree says
         return this.lastGetsAttach(node, ctx, attach);
       case 'negated_command':
@@ -222,15 +222,7 @@ export class Walker {
   private lastGetsAttach(node: Node, ctx: ShellContext[], attach: Node[]): void {
     let last = -1;
     for (let i = 0; i < node.childCount; i++) if (node.child(i)!.isNamed) last = i;
-    for (let i = 0; i < node.childCount; i++) {
-      const c = node.child(i)!;
-      if (i !== last) this.visit(c, ctx);
-      else if (ATTACHABLE.has(c.type)) this.visit(c, ctx, attach);
-      else {
-        this.visit(c, ctx);
-        this.redirections(attach, ctx, null);
-      }
-    }
+    for (let i = 0; i < node.childCount; i++) this.visit(node.child(i)!, ctx, i === last ? attach : []);
   }
 
   private assignment(node: Node, kind: AssignmentKind): RawAssignment {
@@ -477,28 +469,15 @@ export class Walker {
 
   private redirected(node: Node, ctx: ShellContext[]): void {
     const { body, redirs } = this.splitRedirected(node);
-    if (!body) {
-      this.redirections(redirs, ctx, null);
-      return;
-    }
-    if (ATTACHABLE.has(body.type)) {
-      this.visit(body, ctx, redirs);
-      return;
-    }
-    this.visit(body, ctx);
-    this.redirections(redirs, ctx, null);
+    if (body) this.visit(body, ctx, redirs);
+    else this.redirections(redirs, ctx, null);
   }
 
   private pipeline(node: Node, ctx: ShellContext[], attach: Node[]): void {
     const ranges: Array<[number, number]> = [];
     for (const { el, redirs } of this.pipelineElements(node, attach)) {
       const from = this.out.commands.length;
-      if (redirs.length > 0 && !ATTACHABLE.has(el.type)) {
-        this.visit(el, ctx);
-        this.redirections(redirs, ctx, null);
-      } else {
-        this.visit(el, ctx, redirs);
-      }
+      this.visit(el, ctx, redirs);
       ranges.push([from, this.out.commands.length]);
     }
     this.out.pipes.push(ranges);
