@@ -6,7 +6,7 @@ import { inferQuoted, makeName } from './ident.ts';
 import { combineBranches, derived, expandStar, renameColumns, resolveColumn, Scope, type Rel } from './lineage.ts';
 import { analyzePlpgsql } from './plpgsql.ts';
 import { Source } from './source.ts';
-import type { SqlLineage, SqlName, SqlStatement, SqlStatementType } from './types.ts';
+import type { SqlLineage, SqlName, SqlNestedOrigin, SqlStatement, SqlStatementType } from './types.ts';
 import { isObj, arr, str, type J } from './json.ts';
 
 export type { J } from './json.ts';
@@ -429,12 +429,7 @@ class Walker {
       scope.rels.push({ alias: n.name, table: n.canonical, columns: null });
     }
     for (const c of strings(b.attlist)) acc.cols.add(c);
-    const q = nodeOf(b.query);
-    if (q) {
-      const child = new Acc();
-      const t = this.statement(q[0], q[1], child, new Scope(scope));
-      acc.adopt(child, t, q[0], 'copy', 'all');
-    }
+    this.nested(b.query, acc, scope, 'copy', 'all');
     this.walk(b.whereClause, acc, scope);
     if (b.is_program === true) acc.flags.add('copy_program');
     else if (typeof b.filename === 'string') acc.flags.add('copy_file');
@@ -451,12 +446,7 @@ class Walker {
       const v = a ? String(a[1].boolval ?? a[1].sval ?? a[1].ival ?? 'true').toLowerCase() : 'true';
       analyze = !['false', 'off', '0', 'no'].includes(v);
     }
-    const q = nodeOf(b.query);
-    if (!q) return;
-    const child = new Acc();
-    const t = this.statement(q[0], q[1], child, new Scope(scope));
-    if (!analyze) acc.flags.add('explain_only');
-    acc.adopt(child, t, q[0], 'explain', analyze ? 'all' : 'no_writes');
+    if (this.nested(b.query, acc, scope, 'explain', analyze ? 'all' : 'no_writes') && !analyze) acc.flags.add('explain_only');
   }
 
   private maintenance(b: J, acc: Acc): void {
@@ -477,33 +467,33 @@ class Walker {
   private createAs(b: J, acc: Acc, scope: Scope): void {
     const into = isObj(b.into) ? b.into : {};
     if (isObj(into.rel)) acc.write(this.rangeVarName(into.rel));
-    const q = nodeOf(b.query);
-    if (!q) return;
-    const child = new Acc();
-    const t = this.statement(q[0], q[1], child, new Scope(scope));
-    acc.adopt(child, t, q[0], 'create_as', 'all');
+    this.nested(b.query, acc, scope, 'create_as', 'all');
   }
 
   private view(b: J, acc: Acc, scope: Scope): void {
     if (isObj(b.view)) acc.write(this.rangeVarName(b.view));
-    const q = nodeOf(b.query);
-    if (!q) return;
-    const child = new Acc();
-    const t = this.statement(q[0], q[1], child, new Scope(scope));
-    acc.adopt(child, t, q[0], 'view', 'all');
+    this.nested(b.query, acc, scope, 'view', 'all');
   }
 
   private rule(b: J, acc: Acc, scope: Scope): void {
     if (isObj(b.relation)) this.targetRangeVar(b.relation, acc, scope);
     acc.flags.add('code_block');
     this.walk(b.whereClause, acc, scope);
-    for (const a of arr(b.actions)) {
-      const q = nodeOf(a);
-      if (!q) continue;
-      const child = new Acc();
-      const t = this.statement(q[0], q[1], child, new Scope(null));
-      acc.adopt(child, t, q[0], 'rule', 'none');
-    }
+    // a rule's actions are statements of their own, with no enclosing scope
+    for (const a of arr(b.actions)) this.nested(a, acc, null, 'rule', 'none');
+  }
+
+  /**
+   * Walks the statement nested at `v`, if there is one, in a scope of its own under `parent`,
+   * and adopts it as `origin` (see Acc.adopt for `tables`). Returns whether there was one.
+   */
+  private nested(v: unknown, acc: Acc, parent: Scope | null, origin: SqlNestedOrigin, tables: 'all' | 'no_writes' | 'none'): boolean {
+    const q = nodeOf(v);
+    if (!q) return false;
+    const child = new Acc();
+    const t = this.statement(q[0], q[1], child, new Scope(parent));
+    acc.adopt(child, t, q[0], origin, tables);
+    return true;
   }
 
   private drop(b: J, acc: Acc, scope: Scope): void {
