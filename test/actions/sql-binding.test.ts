@@ -10,7 +10,9 @@ import * as assert from 'uvu/assert';
 import { parseSqlCorpus } from '../../src/actions/corpus/sql.ts';
 import { initSql, normalizeSql } from '../../src/actions/sql/index.ts';
 import { loadPgBinding, PgSyntaxError, type PgBinding } from '../../src/actions/sql/pg-binding.ts';
-import { readPgTree } from '../../src/actions/sql/pg-tree.ts';
+import { NODE_KIND, readPgTree } from '../../src/actions/sql/pg-tree.ts';
+import { pgStatements } from '../../src/actions/sql/pg.ts';
+import { Source } from '../../src/actions/sql/source.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const corpusPath = join(repo, '..', 'shared', 'corpus', 'sql.txt');
@@ -112,6 +114,50 @@ test('reader: declines what it does not handle, never misreads', () => {
   }
   // A "__proto__" key must be an own property, as JSON.parse makes it, not a prototype.
   assert.is(read('{"__proto__":{"x":1}}'), undefined);
+});
+
+/** Every object in v with the node kind the reader stamped on it, and the kind its shape says. */
+function kindMismatches(v: unknown, out: string[] = []): string[] {
+  if (Array.isArray(v)) { for (const x of v) kindMismatches(x, out); return out; }
+  if (typeof v !== 'object' || v === null) return out;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  const c = keys.length === 1 ? keys[0]!.charCodeAt(0) : 0;
+  const inner = keys.length === 1 ? o[keys[0]!] : undefined;
+  const shape = c >= 65 && c <= 90 && typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? keys[0] : undefined;
+  const stamp = (o as Record<symbol, unknown>)[NODE_KIND];
+  if (stamp !== shape) out.push(`${JSON.stringify(o).slice(0, 60)}: stamped ${String(stamp)}, shape ${String(shape)}`);
+  for (const k of keys) kindMismatches(o[k], out);
+  return out;
+}
+
+test('reader: a node kind is stamped exactly on { Kind: {...} } objects', () => {
+  for (const sql of SAMPLES.filter((s) => !s.startsWith('--'))) assert.equal(kindMismatches(binding.parse(sql)), [], sql);
+  for (const c of ['{"A":{}}', '{"A":{"B":{}}}', '{"A":[]}', '{"a":{}}', '{"A":{},"B":{}}', '{"A":null}', '{"String":{"sval":"x"}}', '{"A":{"String":{"sval":"x"}}}']) {
+    assert.equal(kindMismatches(read(c)), [], c);
+  }
+  fc.assert(fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (o) => {
+    const r = read(JSON.stringify(o));
+    if (r !== undefined) assert.equal(kindMismatches(r), []);
+    return true;
+  }), { numRuns: 200 });
+});
+
+test('walker: the same documents from stamped trees and from JSON.parse trees', () => {
+  const texts = [...SAMPLES.filter((s) => !s.startsWith('--'))];
+  if (existsSync(corpusPath)) for (const c of parseSqlCorpus(readFileSync(corpusPath, 'utf8'))) if (c.dialect === 'pg') texts.push(c.sql);
+  const parsers = { parse: (s: string) => binding.parse(s), parsePlpgsql: (s: string) => binding.parsePlpgsql(s) };
+  let compared = 0;
+  for (const sql of texts) {
+    let tree;
+    try { tree = binding.parse(sql); } catch { continue; }
+    const plain = JSON.parse(JSON.stringify(tree)) as typeof tree;
+    const a = pgStatements(tree, { src: new Source(sql), parsers, codeDepth: 0 });
+    const b = pgStatements(plain, { src: new Source(sql), parsers, codeDepth: 0 });
+    assert.equal(a, b, sql);
+    compared++;
+  }
+  assert.ok(compared >= 6, `compared ${compared}`);
 });
 
 test('reader: agrees with JSON.parse on random JSON objects', () => {

@@ -63,6 +63,11 @@ test('fail closed: NUL, length, depth, empty, syntax error, never throws', () =>
   assert.is(pg('SELECT ' + '('.repeat(50) + '1' + ')'.repeat(50)).parse_error, undefined);
   // Parentheses inside strings and comments do not count toward depth.
   assert.is(pg(`SELECT '${'('.repeat(300)}' /* ${'('.repeat(300)} */`).parse_error, undefined);
+  // Depth, not the count of brackets: many side by side pass; one too deep is found where it opens.
+  assert.is(pg('SELECT ' + Array(300).fill('(1)').join(' + ')).parse_error, undefined);
+  const deep = pg('SELECT a[1], ' + '('.repeat(10) + '1' + ')'.repeat(10), { maxDepth: 9 });
+  assert.equal(deep.parse_error, { code: 'too_deep', message: 'nesting deeper than 9', position: 22 });
+  assert.is(pg('SELECT ' + '('.repeat(9) + '1' + ')'.repeat(9), { maxDepth: 9 }).parse_error, undefined);
   assert.is(pg('  ').parse_error?.code, 'empty');
   assert.is(pg(';;').parse_error?.code, 'empty');
   const e = pg('SELECT * FROM users WHERE');

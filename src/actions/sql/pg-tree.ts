@@ -6,6 +6,13 @@
 // undefined and the caller falls back to JSON.parse, so an odd tree is never misread.
 import type { J } from './json.ts';
 
+/**
+ * The kind of a `{ Kind: {...} }` wrapper node, stamped by the reader so the walker need not list
+ * the node's keys to find it. A symbol: JSON cannot forge it, and Object.keys, for-in and
+ * JSON.stringify do not see it.
+ */
+export const NODE_KIND: unique symbol = Symbol('pg node kind');
+
 const POOL = 1 << 15;
 /** Longer strings are decoded, not interned. */
 const MAX_INTERNED = 40;
@@ -180,6 +187,7 @@ class Reader {
     this.p++;
     const o = new (PlainObject as unknown as new () => J)();
     if (b[this.p] === 125 /* } */) { this.p++; return o; }
+    let first = true;
     for (;;) {
       const keys = this.keys;
       if (b[this.p] !== 34) throw new Malformed();
@@ -191,10 +199,19 @@ class Reader {
       if (k === '__proto__') throw new Malformed();
       this.p = keys.end;
       if (b[this.p++] !== 58 /* : */) throw new Malformed();
+      const objectValue = b[this.p] === 123;
       o[k] = this.value();
       const c = b[this.p++];
-      if (c === 125) return o;
+      if (c === 125) {
+        // One key, capitalized, with an object value: a node (what kindOf in pg.ts looks for).
+        if (first && objectValue) {
+          const c0 = k.charCodeAt(0);
+          if (c0 >= 65 && c0 <= 90) (o as unknown as Record<symbol, string>)[NODE_KIND] = k;
+        }
+        return o;
+      }
       if (c !== 44 /* , */) throw new Malformed();
+      first = false;
     }
   }
 
@@ -211,9 +228,9 @@ class Reader {
     const e = vals.end;
     if (b[e] !== 125 || b[e + 1] !== 125) return null;
     this.p = e + 2;
-    if (id < 0) return { String: { sval: decodeString(b, p0 + STRING_NODE.length, e - 1) } };
+    if (id < 0) return stringNode(decodeString(b, p0 + STRING_NODE.length, e - 1));
     let n = vals.node(id);
-    if (n === null) { n = { String: { sval: vals.str(id) } }; vals.setNode(id, n); }
+    if (n === null) { n = stringNode(vals.str(id)); vals.setNode(id, n); }
     return n;
   }
 
@@ -268,6 +285,10 @@ class Reader {
     this.p = p;
     return neg ? -n : n;
   }
+}
+
+function stringNode(sval: string): J {
+  return { String: { sval }, [NODE_KIND]: 'String' } as unknown as J;
 }
 
 /** The value of the JSON string whose raw bytes (between the quotes) are b[s, e). */

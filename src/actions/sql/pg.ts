@@ -8,6 +8,7 @@ import { analyzePlpgsql } from './plpgsql.ts';
 import { Source } from './source.ts';
 import type { SqlLineage, SqlName, SqlNestedOrigin, SqlStatement, SqlStatementType } from './types.ts';
 import { isObj, arr, str, type J } from './json.ts';
+import { NODE_KIND } from './pg-tree.ts';
 
 export type { J } from './json.ts';
 
@@ -35,6 +36,9 @@ function nodeOf(v: unknown): [string, J] | null {
 
 /** The Kind of a `{ Kind: body }` wrapper (its body is then an object), else null. */
 function kindOf(v: J): string | null {
+  // Trees from our reader carry their kind; others (JSON.parse, nodes made here) are inspected.
+  const stamped = (v as unknown as Record<symbol, string | undefined>)[NODE_KIND];
+  if (stamped !== undefined) return stamped;
   // Own keys only (not for-in): an enumerable property planted on Object.prototype must not
   // make every node look like something else.
   const keys = Object.keys(v);
