@@ -120,6 +120,25 @@ test('path: backslash, servlet ;params and ..; are flagged', () => {
   assert.ok(get('/a;jsessionid=1/b').flags.includes('path_params'));
 });
 
+test('query and headers: names like __proto__ and constructor are plain own names', () => {
+  const d = normalizeHttp({
+    method: 'GET', url: '/s?__proto__=1&constructor=2&__proto__=3&toString=4',
+    headers: { host: 'h', constructor: 'b' },
+  }) as HttpActionOk;
+  assert.is('parse_error' in d, false);
+  assert.equal(Object.getPrototypeOf(d.query), Object.prototype);
+  assert.equal(Object.keys(d.query), ['__proto__', 'constructor', 'toString']);
+  assert.equal(d.query['__proto__'], ['1', '3']);
+  assert.equal(d.query['constructor'], ['2']);
+  assert.is(JSON.stringify(d.query), '{"__proto__":["1","3"],"constructor":["2"],"toString":["4"]}');
+  assert.equal(d.headers['constructor'], ['b']);
+  const h = normalizeHttp({ method: 'GET', url: '/', headers: [['host', 'h'], ['__proto__', 'x'], ['__proto__', 'y']] }) as HttpActionOk;
+  assert.is('parse_error' in h, false);
+  assert.equal(Object.getPrototypeOf(h.headers), Object.prototype);
+  assert.equal(h.headers['__proto__'], ['x', 'y']);
+  assert.ok(JSON.stringify(h.headers).includes('"__proto__":["x","y"]'));
+});
+
 test('path: encoded NUL is a parse_error', () => {
   err({ method: 'GET', url: '/a%00.png', headers: { host: 'h' } }, 'nul_byte');
 });

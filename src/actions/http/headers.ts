@@ -2,6 +2,7 @@
 // arrival order (no comma-joining, so a second Host or Content-Length stays visible), CR/LF/NUL
 // rejected, secrets redacted. The few values the normalizer itself needs are returned unredacted.
 
+import { append, type MultiMap } from './multimap.ts';
 import { isSecretHeader, redactHeaderValue } from './secrets.ts';
 import type { HttpFlag, HttpRequest } from './types.ts';
 
@@ -32,7 +33,7 @@ export function normalizeHeaders(
   extraSecret: ReadonlySet<string>,
   flags: Set<HttpFlag>,
 ): HeadersResult {
-  const headers = Object.create(null) as Record<string, string[]>;
+  const headers: MultiMap = {};
   let count = 0;
   let failure: HeadersResult | null = null;
   // Validates and stores one header; returns false (with `failure` set) to stop.
@@ -52,9 +53,7 @@ export function normalizeHeaders(
     }
     const name = rawName.toLowerCase();
     const value = isOws(rawValue.charCodeAt(0)) || isOws(rawValue.charCodeAt(rawValue.length - 1)) ? rawValue.replace(/^[ \t]+|[ \t]+$/g, '') : rawValue;
-    const list = headers[name];
-    if (list) list.push(value);
-    else headers[name] = [value];
+    append(headers, name, value);
     return true;
   };
   if (input == null) {
@@ -92,7 +91,7 @@ export function normalizeHeaders(
     contentEncoding: headers['content-encoding']?.[0] ?? null,
     contentLength: cl?.[0] ?? null,
   };
-  for (const name in headers) {
+  for (const name of Object.keys(headers)) {
     if (isSecretHeader(name) || extraSecret.has(name)) {
       headers[name] = (headers[name] as string[]).map((v) => redactHeaderValue(name, v));
     }

@@ -2,18 +2,18 @@
 // multi-valued (name → values in order), '+' is a space, decoded once, secret values redacted.
 
 import { decodeOnce, type DecodeNotes } from './percent.ts';
+import { append, type MultiMap } from './multimap.ts';
 import { isSecretKey, REDACTED } from './secrets.ts';
 
 export interface ParamsResult {
-  params: Record<string, string[]>;
+  params: MultiMap;
   notes: DecodeNotes;
   secret: boolean;
   nul: boolean;
 }
 
 export function parseParams(raw: string): ParamsResult {
-  // A null prototype: a parameter called __proto__ or constructor is just a name.
-  const params = Object.create(null) as Record<string, string[]>;
+  const params: MultiMap = {};
   const notes: DecodeNotes = { invalidPercent: false, invalidUtf8: false, doubleEncoded: false };
   let secret = false;
   let nul = false;
@@ -28,9 +28,7 @@ export function parseParams(raw: string): ParamsResult {
       value = REDACTED;
       secret = true;
     }
-    const list = params[name];
-    if (list) list.push(value);
-    else params[name] = [value];
+    append(params, name, value);
   }
   return { params, notes, secret, nul };
 }
