@@ -13,6 +13,7 @@ import { normalize } from '../src/actions/index.ts';
 import { checkInput } from '../src/engine/decision.ts';
 import { Engine, type PolicyInput, type Who } from '../src/engine/index.ts';
 import type { HttpRequest } from '../src/actions/index.ts';
+import { spread, timeWindows, type WindowStats } from './windows.ts';
 
 const POLICY = fileURLToPath(new URL('../test/engine/policies', import.meta.url));
 const LIBRARY = fileURLToPath(new URL('../rego', import.meta.url));
@@ -31,28 +32,18 @@ const who: Who = {
   context: { time: '2025-01-01T00:00:00Z', session: { id: 's-1' }, approvals: [] },
 };
 
-interface Stats {
-  median: number;
-  p99: number;
+/** Windows per figure: slow spells of the shared machine last seconds (see windows.ts). */
+const WINDOWS = 10;
+
+function measure(fn: () => unknown, n: number): WindowStats {
+  return timeWindows(fn, Math.max(1, Math.floor(n / WINDOWS)), WINDOWS);
 }
 
-function measure(fn: () => unknown, n: number): Stats {
-  for (let i = 0; i < Math.min(n, 2000); i++) fn(); // warm-up
-  const t = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = process.hrtime.bigint();
-    fn();
-    t[i] = Number(process.hrtime.bigint() - a) / 1000;
-  }
-  t.sort();
-  return { median: t[n >> 1]!, p99: t[Math.min(n - 1, Math.floor(n * 0.99))]! };
-}
+const fmt = (s: WindowStats): string => `median ${s.median.toFixed(2).padStart(6)} µs  p99 ${s.p99.toFixed(1).padStart(6)} µs`;
 
-const fmt = (s: Stats): string => `median ${s.median.toFixed(2).padStart(6)} µs  p99 ${s.p99.toFixed(1).padStart(6)} µs`;
-
-function line(what: string, s: Stats, budget?: number): void {
-  const b = budget === undefined ? '' : `  (budget ≤ ${budget} µs${s.median > budget ? ', OVER' : ''})`;
-  console.log(`${what.padEnd(44)} ${fmt(s)}${b}`);
+function line(what: string, s: WindowStats, budget?: number): void {
+  const b = budget === undefined ? '' : `; budget ≤ ${budget} µs${s.median > budget ? ', OVER' : ''}`;
+  console.log(`${what.padEnd(44)} ${fmt(s)}  (${spread(s)}${b})`);
 }
 
 export default async function run(opts: { short: boolean }): Promise<void> {

@@ -1,7 +1,8 @@
-// Median cost of normalizing typical HTTP requests (warm). Run: node --import ./scripts/register-ts.mjs bench/http.bench.ts
+// Median cost of normalizing typical HTTP requests (warm; quietest of several windows). Run: node --import ./scripts/register-ts.mjs bench/http.bench.ts
 import { pathToFileURL } from 'node:url';
 import { normalizeHttp } from '../src/actions/http/index.ts';
 import type { HttpRequest } from '../src/actions/http/index.ts';
+import { spread, timeWindows, type WindowStats } from './windows.ts';
 
 const cases: Array<[string, HttpRequest]> = [
   ['GET with query and auth', {
@@ -29,30 +30,15 @@ const cases: Array<[string, HttpRequest]> = [
   }],
 ];
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
-
-export function run(): Array<{ name: string; medianUs: number }> {
-  const results: Array<{ name: string; medianUs: number }> = [];
-  for (const [name, req] of cases) {
-    for (let i = 0; i < 20000; i++) normalizeHttp(req);
-    const samples: number[] = [];
-    const batch = 200;
-    for (let r = 0; r < 200; r++) {
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < batch; i++) normalizeHttp(req);
-      samples.push(Number(process.hrtime.bigint() - t0) / 1000 / batch);
-    }
-    results.push({ name, medianUs: median(samples) });
-  }
-  return results;
+export function run(short = false): Array<{ name: string; stats: WindowStats }> {
+  return cases.map(([name, req]) => ({ name, stats: timeWindows(() => normalizeHttp(req), 5000, short ? 3 : 10, 200) }));
 }
 
 /** bench/README.md convention. */
-export default async function bench(_opts: { short: boolean }): Promise<void> {
-  for (const r of run()) console.log(`http normalize  ${r.name.padEnd(26)} median ${r.medianUs.toFixed(2)} µs  (budget 10 µs)`);
+export default async function bench(opts: { short: boolean }): Promise<void> {
+  for (const r of run(opts.short)) {
+    console.log(`http normalize  ${r.name.padEnd(26)} median ${r.stats.median.toFixed(2)} µs  (${spread(r.stats)}; budget 10 µs)`);
+  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await bench({ short: true });
