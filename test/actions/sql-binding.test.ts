@@ -37,11 +37,17 @@ const SAMPLES = [
   '-- nothing but a comment',
 ];
 
-test('trees are the ones libpg-query returns', () => {
-  const texts = [...SAMPLES];
+/** The samples and, when ../shared is there, every PostgreSQL case of the corpus. */
+function pgTexts(samples: string[]): string[] {
+  const texts = [...samples];
   if (existsSync(corpusPath)) {
     for (const c of parseSqlCorpus(readFileSync(corpusPath, 'utf8'))) if (c.dialect === 'pg') texts.push(c.sql);
   } else console.log('corpus cases skipped: <repo>/../shared/corpus/sql.txt not found');
+  return texts;
+}
+
+test('trees are the ones libpg-query returns', () => {
+  const texts = pgTexts(SAMPLES);
   let compared = 0;
   for (const t of texts) {
     let want: unknown;
@@ -144,8 +150,7 @@ test('reader: a node kind is stamped exactly on { Kind: {...} } objects', () => 
 });
 
 test('walker: the same documents from stamped trees and from JSON.parse trees', () => {
-  const texts = [...SAMPLES.filter((s) => !s.startsWith('--'))];
-  if (existsSync(corpusPath)) for (const c of parseSqlCorpus(readFileSync(corpusPath, 'utf8'))) if (c.dialect === 'pg') texts.push(c.sql);
+  const texts = pgTexts(SAMPLES.filter((s) => !s.startsWith('--')));
   const parsers = { parse: (s: string) => binding.parse(s), parsePlpgsql: (s: string) => binding.parsePlpgsql(s) };
   let compared = 0;
   for (const sql of texts) {
