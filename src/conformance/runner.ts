@@ -3,11 +3,11 @@
 // failed and the child is restarted for the cases after it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { excludeKey, type ConformanceCase, type Suite } from './cases.ts';
 import type { FromChild, ToChild } from './child.ts';
 import { buildReport, type CaseResult, type Report } from './report.ts';
 import type { CaseOutcome } from './run-case.ts';
+import { loaderArgs, siblingModule } from '../node/sibling.ts';
 
 export interface RunOptions {
   /** Per-case time box in milliseconds (compile + load + evaluate). */
@@ -23,9 +23,7 @@ export interface RunOptions {
   onResult?: (c: ConformanceCase, r: CaseResult) => void;
 }
 
-const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
-/** The hooks that let a child process run our TypeScript sources. */
-const TS_HOOKS = fileURLToPath(new URL('../../scripts/register-ts.mjs', import.meta.url));
+const CHILD = siblingModule(import.meta.url, 'child');
 
 interface Batch {
   cases: ConformanceCase[];
@@ -36,7 +34,7 @@ function runInChild(batch: Batch, opts: RunOptions, record: (c: ConformanceCase,
   return new Promise((resolve) => {
     const child: ChildProcess = fork(CHILD, [], {
       // Memory is bounded per case by the time box (a heap limit would also bind the loader thread).
-      execArgv: ['--import', TS_HOOKS],
+      execArgv: loaderArgs(CHILD),
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

@@ -5,9 +5,9 @@
 // Errors cross the process boundary as data and are rebuilt here, so a RegoErrors keeps its
 // codes and file:line:col positions exactly.
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { RegoError, RegoErrors, type Location, type RegoErrorCode } from '../rego/ast.ts';
 import type { SourceModule } from '../compile.ts';
+import { loaderArgs, siblingModule } from '../node/sibling.ts';
 
 export interface ChildCompileRequest {
   modules: SourceModule[];
@@ -49,8 +49,7 @@ export function fromWire(w: WireError): Error {
 }
 
 /** The child runs our TypeScript sources: it needs the project's loader hooks, whatever the parent was started with. */
-const WORKER = new URL('./compile-worker.ts', import.meta.url);
-const HOOKS = new URL('../../scripts/register-ts.mjs', import.meta.url);
+const WORKER = siblingModule(import.meta.url, 'compile-worker');
 
 function childExecArgv(): string[] {
   const out: string[] = [];
@@ -67,7 +66,7 @@ function childExecArgv(): string[] {
     if (/^--import=.*register-ts\.mjs$/.test(a)) continue;
     out.push(a);
   }
-  if (WORKER.pathname.endsWith('.ts')) out.push('--import', HOOKS.href);
+  out.push(...loaderArgs(WORKER));
   // A process that lives for one compile: compiling binaryen's wasm lazily with the baseline tier
   // only, and never optimizing it in the background, measured ~1 s instead of 1.5–3 s per compile
   // of the bundled library (see docs/engine.md).
@@ -86,7 +85,7 @@ export function compileInChild(req: ChildCompileRequest, timeoutMs = DEFAULT_COM
   return new Promise((resolve, reject) => {
     let settled = false;
     let stderr = '';
-    const child = fork(fileURLToPath(WORKER), [], {
+    const child = fork(WORKER, [], {
       execArgv: childExecArgv(),
       serialization: 'advanced', // structured clone: the wasm comes back as bytes, not JSON
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

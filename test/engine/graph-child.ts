@@ -1,8 +1,8 @@
 // Child process for loading.test.ts: creates one engine as told by argv[2] (JSON) and prints, as
-// JSON on stdout, every module URL this process loaded plus one decision. A load hook registered
+// JSON on stdout, every module URL this process loaded (and every CommonJS file it required) plus one decision. A load hook registered
 // before the engine is imported records the URLs, so the list is exact, not an estimate.
 // Run: node --import ./scripts/register-ts.mjs test/engine/graph-child.ts '{"policy":"…"}'
-import { register } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { MessageChannel } from 'node:worker_threads';
 
 interface Spec {
@@ -28,4 +28,6 @@ const d = engine.check('shell', 'ls', { identity: { sub: 'ana', groups: ['dev'],
 // Hook messages travel through a port: give the last ones a turn to arrive.
 await new Promise((r) => setTimeout(r, 50));
 port1.close();
-process.stdout.write(JSON.stringify({ loaded, revision: engine.revision, allow: d.allow }));
+// CommonJS modules loaded with require() bypass the load hook; the require cache lists them.
+const required = Object.keys(createRequire(import.meta.url).cache);
+process.stdout.write(JSON.stringify({ loaded, required, revision: engine.revision, allow: d.allow }));

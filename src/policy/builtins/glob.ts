@@ -1,7 +1,8 @@
 // glob.match / glob.quote_meta with the gobwas/glob syntax OPA uses: `*` (no delimiter), `**`
 // (anything), `?` (one non-delimiter character), `[abc]` `[!abc]` `[a-z]` `[!a-z]`, `{a,b}`
 // alternatives (nestable) and `\` escapes. Globs compile to RE2 so matching stays linear.
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2js } from './lazy.ts';
 import { BoundedCache, isString, type HostBuiltin } from './values.ts';
 
 const SPECIAL = new Set(['*', '?', '\\', '[', ']', '{', '}']);
@@ -34,7 +35,7 @@ export function globToRegex(glob: string, delimiters: string[]): string {
         case '\\': {
           const next = chars[i++];
           if (next === undefined) throw new GlobSyntaxError('trailing escape');
-          out += RE2JS.quote(next);
+          out += re2js().RE2JS.quote(next);
           break;
         }
         case '*': {
@@ -56,7 +57,7 @@ export function globToRegex(glob: string, delimiters: string[]): string {
           out += terms();
           break;
         default:
-          out += RE2JS.quote(ch);
+          out += re2js().RE2JS.quote(ch);
       }
     }
     if (inTerms) throw new GlobSyntaxError('unclosed {');
@@ -107,7 +108,7 @@ const cache = new BoundedCache<RE2JS | null>(512);
 function compileGlob(glob: string, delimiters: string[]): RE2JS | null {
   return cache.get(`${delimiters.join('\u0000')}\u0001${glob}`, () => {
     try {
-      return RE2JS.compile(globToRegex(glob, delimiters));
+      return re2js().RE2JS.compile(globToRegex(glob, delimiters));
     } catch {
       return null;
     }

@@ -3,7 +3,8 @@
 // operation types default to Query / Mutation / Subscription without a `schema` block, and no
 // query root is required. The first violation is reported. A valid schema is then printed as
 // SDL for graphql-js, which validates queries against it.
-import { buildSchema, specifiedDirectives, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+import { graphqlJs } from './lazy.ts';
 import {
   parseSchemaDocument, VK, type GqlDefinition, type GqlDirective, type GqlDirectiveDef, type GqlFieldDef,
   type GqlInputValueDef, type GqlSchemaDocument, type GqlType, type GqlValue,
@@ -273,7 +274,7 @@ function printInputValues(args: GqlInputValueDef[]): string {
 /** SDL for graphql-js: the user's types and directives (graphql-js brings its own built-ins). */
 export function schemaSdl(s: LoadedSchema): string {
   const out: string[] = [];
-  const jsDirectives = new Set(specifiedDirectives.map((d) => d.name));
+  const jsDirectives = new Set(graphqlJs().specifiedDirectives.map((d) => d.name));
   for (const d of s.directives.values()) {
     if (jsDirectives.has(d.Name)) continue;
     const args = d.Arguments.length > 0 ? `(${printInputValues(d.Arguments)})` : '';
@@ -304,5 +305,5 @@ export function schemaSdl(s: LoadedSchema): string {
 
 /** The graphql-js schema for a validated schema. */
 export function toGraphQLJs(s: LoadedSchema): GraphQLSchema {
-  return buildSchema(schemaSdl(s), { assumeValid: true, assumeValidSDL: true });
+  return graphqlJs().buildSchema(schemaSdl(s), { assumeValid: true, assumeValidSDL: true });
 }

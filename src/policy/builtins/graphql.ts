@@ -2,13 +2,14 @@
 // graphql-syntax.ts and graphql-schema.ts); queries are validated against the schema with
 // graphql-js's specified rules, which that library mirrors. ASTs are returned as OPA returns
 // them: the Go structs as JSON with null, empty-list and empty-object fields pruned.
-import { GraphQLError, parse as jsParse, validate as jsValidate, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { decodeQueryDocument, decodeSchemaDocument } from './graphql-decode.ts';
 import { loadSchema, printDirectives, printType, printValue, toGraphQLJs, type LoadedSchema } from './graphql-schema.ts';
 import {
   isField, isInline, parseQueryDocument, parseSchemaDocument, type GqlQueryDocument, type GqlSchemaDocument,
   type GqlSelection, type GqlVariableDef,
 } from './graphql-syntax.ts';
+import { graphqlJs } from './lazy.ts';
 import { BoundedCache, isObject, isString, type HostBuiltin } from './values.ts';
 
 /** Drops nulls, empty arrays and empty objects, recursively (the top level stays). */
@@ -112,6 +113,7 @@ function validateQuery(schema: Compiled, q: Query): void {
     if (schema.loaded.roots[kind] === undefined) throw new Error(`Schema does not support operation type "${kind}"`);
   }
   const text = q.text ?? printQuery(q.doc);
+  const { GraphQLError, parse: jsParse, validate: jsValidate } = graphqlJs();
   const ast = jsParse(text, { allowLegacyFragmentVariables: true });
   const errors = jsValidate(schema.js, ast);
   if (errors.length > 0) {

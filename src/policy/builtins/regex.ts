@@ -1,6 +1,7 @@
 // regex.* builtins with RE2 semantics (re2js), matching Go's regexp package as OPA uses it:
 // unanchored search, Go's rules for successive empty matches, Go's `$1`/`${name}` expansion.
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2js } from './lazy.ts';
 import { BoundedCache, isInteger, isString, type HostBuiltin } from './values.ts';
 
 const cache = new BoundedCache<RE2JS | null>(512);
@@ -9,7 +10,7 @@ const cache = new BoundedCache<RE2JS | null>(512);
 export function compileRegex(pattern: string): RE2JS | null {
   return cache.get(pattern, () => {
     try {
-      return RE2JS.compile(pattern);
+      return re2js().RE2JS.compile(pattern);
     } catch {
       return null;
     }
@@ -186,7 +187,7 @@ const templateMatch: HostBuiltin = (template, value, open, close) => {
   for (const ch of chars) {
     if (depth === 0) {
       if (ch === o) {
-        re += RE2JS.quote(literal);
+        re += re2js().RE2JS.quote(literal);
         literal = '';
         depth = 1;
       } else if (ch === c) {
@@ -206,7 +207,7 @@ const templateMatch: HostBuiltin = (template, value, open, close) => {
     }
   }
   if (depth !== 0) return undefined;
-  re += RE2JS.quote(literal) + '$';
+  re += re2js().RE2JS.quote(literal) + '$';
   const compiled = compileRegex(re);
   return compiled === null ? undefined : compiled.test(value);
 };
