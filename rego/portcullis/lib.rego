@@ -21,9 +21,11 @@ name_parts(name) := [trim(lower(p), "\"") | some p in split(name, ".")]
 
 # Two table names may denote the same table: the last parts are equal and, when both carry a
 # schema, the schemas are equal too (`users` matches `public.users`; `app.users` does not).
-table_matches(a, b) if {
-	pa := name_parts(a)
-	pb := name_parts(b)
+table_matches(a, b) if parts_match(name_parts(a), name_parts(b))
+
+# table_matches on names already split by name_parts: a policy that tests one name against
+# many splits each name once.
+parts_match(pa, pb) if {
 	pa[count(pa) - 1] == pb[count(pb) - 1]
 	not schema_differs(pa, pb)
 }

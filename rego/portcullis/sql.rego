@@ -221,8 +221,9 @@ masks contains {"target": {"kind": "column", "table": table, "column": column}, 
 	some s in statements
 	some l in s.lineage
 	some src in lineage_sources(l)
+	source := lib.name_parts(src.table)
 	some table, columns in cfg.pii_columns
-	lib.table_matches(src.table, table)
+	lib.parts_match(source, pii_tables[table])
 	some column, strategy in columns
 	column_matches(src.column, column)
 }
@@ -232,10 +233,14 @@ masks contains {"target": {"kind": "column", "table": table, "column": column}, 
 masks contains {"target": {"kind": "column", "table": table, "column": column}, "strategy": strategy} if {
 	some s in statements
 	some t in s.reads
+	read := lib.name_parts(t.canonical)
 	some table, columns in cfg.pii_columns
-	lib.table_matches(t.canonical, table)
+	lib.parts_match(read, pii_tables[table])
 	some column, strategy in columns
 }
+
+# The configured PII tables' names, split once per decision rather than once per comparison.
+pii_tables := {table: lib.name_parts(table) | some table, _ in cfg.pii_columns}
 
 lineage_sources(l) := [l.source] if is_object(l.source)
 
