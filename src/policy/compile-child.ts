@@ -48,7 +48,7 @@ export function fromWire(w: WireError): Error {
   return e;
 }
 
-/** The child runs our TypeScript sources: it needs the project's loader hooks, whatever the parent was started with. */
+/** The worker beside this module: `.js` from dist/, or `.ts` run with the project's loader hooks, whatever the parent was started with. */
 const WORKER = siblingModule(import.meta.url, 'compile-worker');
 
 function childExecArgv(): string[] {
