@@ -51,13 +51,24 @@ export function fromWire(w: WireError): Error {
 /** The worker beside this module: `.js` from dist/, or `.ts` run with the project's loader hooks, whatever the parent was started with. */
 const WORKER = siblingModule(import.meta.url, 'compile-worker');
 
-function childExecArgv(): string[] {
+/** Options that say what the parent runs, not how node runs: the child has its own entry. */
+const ENTRY_WITH_VALUE = new Set(['-e', '--eval', '-p', '--print', '--input-type', '--watch-path']);
+const ENTRY_FLAG = /^(-i|--interactive|-c|--check|--test|--watch|--watch-preserve-output|--test-only)$|^--(eval|print|input-type|watch-path|test-[a-z-]+)=/;
+
+/** The node flags for the compile child, from the parent's (`process.execArgv`). */
+export function childExecArgv(parent: readonly string[] = process.execArgv): string[] {
   const out: string[] = [];
-  const args = process.execArgv;
+  const args = parent;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     // A debugger port is the parent's; two processes cannot listen on it.
     if (/^--inspect|^--debug-port/.test(a)) continue;
+    // `node -e code` or `node --test` would make the child run the parent's code, not the worker.
+    if (ENTRY_WITH_VALUE.has(a)) {
+      i++;
+      continue;
+    }
+    if (ENTRY_FLAG.test(a)) continue;
     // Our hooks are added once below, by an absolute path that does not depend on the cwd.
     if (a === '--import' && /register-ts\.mjs$/.test(args[i + 1] ?? '')) {
       i++;

@@ -4,7 +4,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDist, ROOT } from '../../scripts/ensure-dist.ts';
 
@@ -55,6 +56,51 @@ test("package.json's exports name files the build writes, with their type declar
   assert.ok(Object.keys(pkg.exports).length >= 4);
   for (const [name, e] of Object.entries(pkg.exports)) {
     for (const f of [e.types, e.default]) assert.ok(readFileSync(join(ROOT, f)).length > 0, `${name}: ${f}`);
+  }
+});
+
+// What `npm pack` puts in the tarball is what a registry install gets: prepare does not run there,
+// so dist/ and the runtime wasm must be inside. The tarball is unpacked as a consumer's
+// node_modules/portcullis (its dependencies linked from ours) and used from the consumer's folder.
+const FROM_TARBALL = `
+import { Engine } from 'portcullis';
+const engine = await Engine.create({ policy: process.argv[1] });
+const who = { identity: { sub: 'agent-7', groups: ['analysts'], claims: {} }, connection: { name: 'orders-db', kind: 'postgres', target: 'prod' } };
+const read = engine.check('sql', 'SELECT id FROM orders', who);
+const drop = engine.check('sql', 'DROP TABLE orders', who);
+engine.close();
+process.stdout.write(JSON.stringify({ read: read.allow, drop: drop.allow, rules: drop.reasons.map((r) => r.rule) }));
+`;
+
+test('the packed tarball holds dist/ and the runtime, and a consumer decides with the bundled library from it', () => {
+  ensureDist();
+  const tmp = mkdtempSync(join(tmpdir(), 'portcullis-pack-'));
+  try {
+    const pack = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    assert.is(pack.status, 0, `npm pack failed: ${pack.stderr}`);
+    const [{ filename, files }] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
+    const paths = new Set(files.map((f) => f.path));
+    for (const f of ['dist/engine/index.js', 'dist/engine/index.d.ts', 'dist/policy/compile-worker.js', 'build/runtime.wasm', 'rego/data.json']) {
+      assert.ok(paths.has(f), `${f} is not in the tarball`);
+    }
+    const modules = join(tmp, 'consumer', 'node_modules');
+    const pkg = join(modules, 'portcullis');
+    mkdirSync(pkg, { recursive: true });
+    const untar = spawnSync('tar', ['-xzf', join(tmp, filename), '-C', pkg, '--strip-components=1'], { encoding: 'utf8' });
+    assert.is(untar.status, 0, `tar failed: ${untar.stderr}`);
+    for (const dep of readdirSync(join(ROOT, 'node_modules'))) {
+      if (dep.startsWith('.')) continue;
+      symlinkSync(join(ROOT, 'node_modules', dep), join(modules, dep));
+    }
+    writeFileSync(join(tmp, 'consumer', 'package.json'), '{ "type": "module" }\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', FROM_TARBALL, join(pkg, 'rego')], { cwd: join(tmp, 'consumer'), encoding: 'utf8', timeout: 120_000 });
+    assert.is(r.status, 0, `consumer failed: ${r.stderr}`);
+    const out = JSON.parse(r.stdout) as { read: boolean; drop: boolean; rules: string[] };
+    assert.is(out.read, true);
+    assert.is(out.drop, false);
+    assert.ok(out.rules.includes('sql.ddl'), out.rules.join(', '));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
 });
 

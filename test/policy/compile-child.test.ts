@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from '../../src/compile.ts';
 import { RegoError, RegoErrors } from '../../src/rego/ast.ts';
-import { compileInChild, fromWire, toWire } from '../../src/policy/compile-child.ts';
+import { childExecArgv, compileInChild, fromWire, toWire } from '../../src/policy/compile-child.ts';
 import { loadPolicySource, PolicyLoadError } from '../../src/policy/load.ts';
 
 const GOOD = 'package portcullis\n\nimport rego.v1\n\ndecision := {"allow": count(input.groups) > 0}\n';
@@ -68,6 +68,17 @@ test('a child that does not answer in time is stopped and the compile fails', as
   const e = await thrown(compileInChild(req({ 'p.rego': GOOD }), 1));
   assert.instance(e, Error);
   assert.match((e as Error).message, /no answer within 1 ms/);
+});
+
+test("the child keeps the parent's node options but not what the parent runs", () => {
+  const args = childExecArgv([
+    '--max-old-space-size=512', '--input-type=module', '-e', 'console.log(1)', '--inspect=9229', '--enable-source-maps',
+    '--eval', 'x', '-p', 'y', '--print=z', '--test', '--watch', '--watch-path', 'src', '--import', '/x/scripts/register-ts.mjs',
+    '--import', 'my-loader.mjs', '--input-type', 'commonjs', '--conditions=dev',
+  ]);
+  const own = args.slice(0, args.indexOf('--liftoff-only'));
+  const userArgs = own.filter((a, i) => !(a === '--import' && /register-ts/.test(own[i + 1] ?? '')) && !/register-ts/.test(a));
+  assert.equal(userArgs, ['--max-old-space-size=512', '--enable-source-maps', '--import', 'my-loader.mjs', '--conditions=dev']);
 });
 
 test('wire form: a single RegoError, a RegoErrors, a plain Error, a non-Error', () => {
