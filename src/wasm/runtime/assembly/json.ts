@@ -296,6 +296,17 @@ const K_OBJECT: u32 = 2;
   return v;
 }
 
+/** The string whose opening quote is at p (keys and values alike): 0 when invalid, else the value, with pos after it. */
+@inline function stringAt(p: usize, e: usize): usize {
+  const q = plainEnd(p + 1, e);
+  if (q != 0) {
+    pos = q + 1;
+    return plainString(p + 1, q);
+  }
+  pos = p;
+  return parseString();
+}
+
 function parseJson(start: usize, n: usize): usize {
   let p = start;
   const e = start + n;
@@ -318,17 +329,9 @@ function parseJson(start: usize, n: usize): usize {
     }
     if (wantKey) {
       if (p >= e || load<u8>(p) != 34) return 0;
-      let k: usize;
-      const q = plainEnd(p + 1, e);
-      if (q != 0) {
-        k = plainString(p + 1, q);
-        p = q + 1;
-      } else {
-        pos = p;
-        k = parseString();
-        if (k == 0) return 0;
-        p = pos;
-      }
+      const k = stringAt(p, e);
+      if (k == 0) return 0;
+      p = pos;
       const h = hashBytes(load<u32>(k, 8), load<u32>(k, 4));
       store<u32>(k, h, 12);
       while (p < e && load<u8>(p) <= 32) {
@@ -349,16 +352,9 @@ function parseJson(start: usize, n: usize): usize {
     const c = <u32>load<u8>(p);
     let v: usize = 0;
     if (c == 34) {
-      const q = plainEnd(p + 1, e);
-      if (q != 0) {
-        v = plainString(p + 1, q);
-        p = q + 1;
-      } else {
-        pos = p;
-        v = parseString();
-        if (v == 0) return 0;
-        p = pos;
-      }
+      v = stringAt(p, e);
+      if (v == 0) return 0;
+      p = pos;
     } else if (c == 123 || c == 91) {
       p++;
       while (p < e && load<u8>(p) <= 32) {
