@@ -49,13 +49,7 @@ class Binding implements PgBinding {
   parse(sql: string): J {
     if (sql === '') throw new Error('Query cannot be empty');
     const m = this.m;
-    const input = this.write(sql);
-    let res: number;
-    try {
-      res = m._wasm_parse_query_raw(input);
-    } finally {
-      this.release(input);
-    }
+    const res = this.call(sql, m._wasm_parse_query_raw);
     if (res === 0) throw new Error('Failed to parse query: memory allocation failed');
     try {
       const u32 = m.HEAPU32;
@@ -75,19 +69,23 @@ class Binding implements PgBinding {
 
   parsePlpgsql(sql: string): J {
     const m = this.m;
-    const input = this.write(sql);
-    let res: number;
-    try {
-      res = m._wasm_parse_plpgsql(input);
-    } finally {
-      this.release(input);
-    }
+    const res = this.call(sql, m._wasm_parse_plpgsql);
     try {
       // Success is a JSON object; anything else is the parser's message.
       if (res === 0 || m.HEAPU8[res] !== 123 /* { */) throw new Error(res === 0 ? '' : this.cString(res));
       return this.json(res);
     } finally {
       if (res !== 0) m._wasm_free_string(res);
+    }
+  }
+
+  /** Runs `fn` on the text written into wasm memory, and frees the text's buffer after. */
+  private call(sql: string, fn: (at: number) => number): number {
+    const input = this.write(sql);
+    try {
+      return fn(input);
+    } finally {
+      this.release(input);
     }
   }
 
