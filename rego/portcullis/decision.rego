@@ -49,65 +49,36 @@ common_deny contains {"rule": "connection.group", "message": sprintf("%v is in n
 
 # --- per-kind rules -------------------------------------------------------------------------
 
-kind_deny contains r if {
-	kind == "sql"
-	some r in sql.deny
-}
+# One kind's sets, taken whole (an action has one kind, so at most one of each is defined).
+default kind_deny := set()
 
-kind_deny contains r if {
-	kind == "shell"
-	some r in shell.deny
-}
+kind_deny := sql.deny if kind == "sql"
 
-kind_deny contains r if {
-	kind == "http"
-	some r in http.deny
-}
+kind_deny := shell.deny if kind == "shell"
 
-kind_deny contains r if {
-	kind == "mcp"
-	some r in mcp.deny
-}
+kind_deny := http.deny if kind == "http"
 
-kind_approval contains a if {
-	kind == "sql"
-	some a in sql.approval
-}
+kind_deny := mcp.deny if kind == "mcp"
 
-kind_approval contains a if {
-	kind == "shell"
-	some a in shell.approval
-}
+default kind_approval := set()
 
-kind_approval contains a if {
-	kind == "http"
-	some a in http.approval
-}
+kind_approval := sql.approval if kind == "sql"
 
-kind_approval contains a if {
-	kind == "mcp"
-	some a in mcp.approval
-}
+kind_approval := shell.approval if kind == "shell"
 
-kind_masks contains m if {
-	kind == "sql"
-	some m in sql.masks
-}
+kind_approval := http.approval if kind == "http"
 
-kind_masks contains m if {
-	kind == "shell"
-	some m in shell.masks
-}
+kind_approval := mcp.approval if kind == "mcp"
 
-kind_masks contains m if {
-	kind == "http"
-	some m in http.masks
-}
+default kind_masks := set()
 
-kind_masks contains m if {
-	kind == "mcp"
-	some m in mcp.masks
-}
+kind_masks := sql.masks if kind == "sql"
+
+kind_masks := shell.masks if kind == "shell"
+
+kind_masks := http.masks if kind == "http"
+
+kind_masks := mcp.masks if kind == "mcp"
 
 granted if {
 	kind == "sql"
@@ -177,7 +148,7 @@ reasons := [r | some key in sort({[r.rule, r.message] | some r in deny}); r := {
 
 reasons := [r | some key in sort({[a.rule, a.message] | some a in pending}); r := {"rule": key[0], "message": key[1]}] if allow
 
-masks := sort([m | some m in kind_masks])
+masks := sort(kind_masks)
 
 # Denials are always recorded in full; otherwise the configured level.
 default record := {"level": "full"}

@@ -42,13 +42,21 @@ deny contains {"rule": "http.suspicious_request", "message": sprintf("the reques
 
 deny contains {"rule": "http.admin_path", "message": sprintf("%s is an administrative path", [input.action.path])} if {
 	path := lower(input.action.path)
-	some prefix in cfg.admin_prefixes
-	admin_path(path, lower(prefix))
+	some [exact, below] in admin_prefixes
+	admin_path(path, exact, below)
 }
 
-admin_path(path, prefix) if path == prefix
+# Each configured admin prefix, lowercased and without a trailing slash, as the path itself and
+# as the start of the paths below it: `/Admin/` → ["/admin", "/admin/"]. It depends on data
+# alone, so it is computed once per data document.
+admin_prefixes := {[exact, concat("", [exact, "/"])] |
+	some p in cfg.admin_prefixes
+	exact := trim_right(lower(p), "/")
+}
 
-admin_path(path, prefix) if startswith(path, concat("", [trim_right(prefix, "/"), "/"]))
+admin_path(path, exact, _) if path == exact
+
+admin_path(path, _, below) if startswith(path, below)
 
 deny contains {"rule": "http.method", "message": sprintf("method %s is not allowed", [method])} if {
 	not input.action.parse_error
@@ -80,7 +88,10 @@ approval contains {"rule": "http.mutation", "message": sprintf("%s %s needs an a
 
 # --- masks ----------------------------------------------------------------------------------
 
-masks contains m if {
-	input.action.kind == "http"
-	some m in cfg.response_masks
-}
+# The configured response masks as a set. It depends on data alone, so it is built once per
+# data document, not once per decision.
+response_masks := {m | some m in cfg.response_masks}
+
+default masks := set()
+
+masks := response_masks if input.action.kind == "http"

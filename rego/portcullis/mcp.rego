@@ -85,7 +85,10 @@ approval contains {"rule": "mcp.tool_approval", "message": sprintf("tool %s on %
 
 # --- masks ----------------------------------------------------------------------------------
 
-masks contains m if {
-	input.action.kind == "mcp"
-	some m in cfg.response_masks
-}
+# The configured response masks as a set. It depends on data alone, so it is built once per
+# data document, not once per decision.
+response_masks := {m | some m in cfg.response_masks}
+
+default masks := set()
+
+masks := response_masks if input.action.kind == "mcp"

@@ -44,12 +44,32 @@ function evaluateExact(p: PolicyInternals, input: string | undefined, entrypoint
   return parseJson(new TextDecoder().decode(mem.subarray(ret, end)));
 }
 
+/**
+ * Computes the module's data-only rules once for the loaded data, as the engine does, and moves
+ * the SDK's input address past them: every case then also checks that kept values answer what
+ * computing the rule would. A module without `portcullis_keep`, or a keep that traps, keeps nothing.
+ */
+function keepDataOnly(p: PolicyInternals): void {
+  const exportsOf = 'instance' in p.wasmInstance ? p.wasmInstance.instance.exports : p.wasmInstance.exports;
+  const keep = exportsOf.portcullis_keep as ((data: number, heap: number) => number) | undefined;
+  if (keep === undefined) return;
+  try {
+    const floor = keep(p.dataAddr, p.dataHeapPtr);
+    if (floor >= p.dataHeapPtr) p.dataHeapPtr = floor;
+  } catch {
+    // nothing kept: each evaluation computes every rule
+  }
+}
+
 /** Loads `wasm` through the SDK with a fresh memory (the SDK makes one per load). */
-export async function loadEvaluator(wasm: Uint8Array, builtins: HostBuiltins): Promise<CaseEvaluator> {
+export async function loadEvaluator(wasm: Uint8Array, builtins: HostBuiltins, o: { keep?: boolean } = {}): Promise<CaseEvaluator> {
   const loaded = (await loadPolicy(wasm as unknown as ArrayBuffer, undefined, builtins)) as unknown as PolicyInternals;
+  const keep = o.keep !== false;
+  if (keep) keepDataOnly(loaded);
   return {
     setData(json) {
       loaded.setData(textBuffer(json));
+      if (keep) keepDataOnly(loaded);
     },
     evaluate(input, entrypoint, exact) {
       if (exact) return evaluateExact(loaded, input, entrypoint);

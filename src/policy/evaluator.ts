@@ -5,7 +5,9 @@
 //             export as ABI 1.2 defines it, returning the result text undecoded, so callers can
 //             reuse work for results they have seen before.
 // The heap is reset on every evaluation: `opa_eval` starts allocating at the heap pointer we pass,
-// right after the input, which itself sits right after the data.
+// right after the input, which itself sits right after the data — or, in direct mode, after the
+// values of data-only rules that our modules compute once when the data is loaded
+// (`portcullis_keep`; see src/rego/planner/data-only.ts).
 import { createRequire } from 'node:module';
 import { Wasm, type WasmInstance, type WasmMemory, type WasmModule } from './wasm-global.ts';
 
@@ -32,6 +34,8 @@ export interface EvaluatorOptions {
   dataJson?: string;
   /** Initial memory in 64 KiB pages (default: the SDK's 5). */
   initialPages?: number;
+  /** Direct mode: compute data-only rules once, when the data is loaded (default true). */
+  keep?: boolean;
 }
 
 /** The public fields of the SDK's LoadedPolicy that this file reads (see opa.js). */
@@ -112,13 +116,16 @@ class DirectEvaluator implements PolicyEvaluator {
   readonly entrypoints: Readonly<Record<string, number>>;
   private readonly opaEval: (ctx: number, ep: number, data: number, input: number, len: number, heap: number, fmt: number) => number;
   private view: Uint8Array;
+  /** Where each input is written: after the data and any kept values. */
+  private readonly base: number;
 
-  constructor(private readonly p: LoadedPolicy) {
+  constructor(private readonly p: LoadedPolicy, keep: boolean) {
     this.entrypoints = { ...p.entrypoints };
     const f = p.wasmInstance.exports['opa_eval'];
     if (typeof f !== 'function' || p.minorVersion < 2) throw new EvaluatorError('policy_abi_error', 'direct evaluation needs ABI 1.2 (opa_eval)');
     this.opaEval = f as DirectEvaluator['opaEval'];
     this.view = new Uint8Array(p.mem.buffer);
+    this.base = keep ? keepDataOnly(p) : p.dataHeapPtr;
   }
 
   private refresh(): Uint8Array {
@@ -128,7 +135,7 @@ class DirectEvaluator implements PolicyEvaluator {
   }
 
   evaluate(inputJson: string, entrypoint: number): EvalResult {
-    const at = this.p.dataHeapPtr;
+    const at = this.base;
     let view = this.refresh();
     let r = enc.encodeInto(inputJson, view.subarray(at));
     if (r.read < inputJson.length) {
@@ -150,9 +157,25 @@ class DirectEvaluator implements PolicyEvaluator {
   }
 }
 
+/**
+ * Computes the module's data-only rules for the loaded data (modules from other compilers have
+ * no `portcullis_keep`) and returns where evaluations start. A rule that fails here (a conflict,
+ * a trap) keeps nothing: every evaluation computes it again and reports its error as before.
+ */
+function keepDataOnly(p: LoadedPolicy): number {
+  const keep = p.wasmInstance.exports['portcullis_keep'];
+  if (typeof keep !== 'function') return p.dataHeapPtr;
+  try {
+    const floor = (keep as (data: number, heap: number) => number)(p.dataAddr, p.dataHeapPtr);
+    return floor >= p.dataHeapPtr ? floor : p.dataHeapPtr;
+  } catch {
+    return p.dataHeapPtr;
+  }
+}
+
 /** Instantiates `module` and returns an evaluator; 'direct' falls back to 'sdk' for ABI < 1.2. */
 export function createEvaluator(module: WasmModule, o: EvaluatorOptions = {}): PolicyEvaluator {
   const p = load(module, o);
   if ((o.mode ?? 'direct') === 'sdk' || p.minorVersion < 2 || typeof p.wasmInstance.exports['opa_eval'] !== 'function') return new SdkEvaluator(p);
-  return new DirectEvaluator(p);
+  return new DirectEvaluator(p, o.keep !== false);
 }

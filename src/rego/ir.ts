@@ -91,6 +91,11 @@ export interface Func {
    * rest of an evaluation while it is called with the same input and data values.
    */
   memo?: boolean;
+  /**
+   * The function's value depends on `data` alone (see planner/data-only.ts): it may be kept
+   * across evaluations for as long as it is called with the same, unchanged data document.
+   */
+  dataOnly?: boolean;
 }
 
 export interface Plan {

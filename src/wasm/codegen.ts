@@ -15,6 +15,7 @@ export const RUNTIME_API = [
   'opa_value_type', 'opa_value_get', 'opa_value_key_at', 'opa_value_value_at', 'opa_value_length',
   'portcullis_value_sorted',
   'opa_value_equal', 'opa_value_merge', 'opa_value_patch',
+  'portcullis_kept', 'portcullis_keeping', 'portcullis_keep_begin', 'portcullis_keep_end',
 ] as const;
 export type RuntimeFn = (typeof RUNTIME_API)[number];
 
@@ -72,6 +73,8 @@ export interface Generated {
   globals: string[];
   /** Memo flags (globals) the dispatcher clears when an evaluation starts. */
   memoStates: string[];
+  /** Data-only rules whose values portcullis_keep computes: wrapper function and slot global. */
+  kept: Array<{ func: string; slot: string }>;
   /** Host builtins called through opa_builtinN, by id. */
   hostBuiltins: string[];
 }
@@ -84,6 +87,8 @@ const IMPL_PREFIX = 'pc:impl:';
 export interface GenerateOptions {
   /** Compute rules without arguments once per evaluation (default in the linker). */
   memoize: boolean;
+  /** Keep the values of data-only rules across evaluations (needs memoize). */
+  keep: boolean;
 }
 
 export function generate(mod: binaryen.Module, policy: Policy, rt: RuntimeBinding, data: StaticData, opts: GenerateOptions): Generated {
@@ -106,10 +111,10 @@ export function generate(mod: binaryen.Module, policy: Policy, rt: RuntimeBindin
     hostIds.set(b.name, hostBuiltins.length);
     hostBuiltins.push(b.name);
   }
-  const ctx: ModuleCtx = { mod, policy, rt, data, funcs, hostIds, declared, added, globals: [], memoStates: [], memoize: opts.memoize };
+  const ctx: ModuleCtx = { mod, policy, rt, data, funcs, hostIds, declared, added, globals: [], memoStates: [], kept: [], memoize: opts.memoize, keep: opts.keep };
   for (const f of policy.funcs) genFunc(ctx, f);
   const plans = policy.plans.map((p, i) => genPlan(ctx, p, i));
-  return { plans, hostBuiltins, functions: added, globals: ctx.globals, memoStates: ctx.memoStates };
+  return { plans, hostBuiltins, functions: added, globals: ctx.globals, memoStates: ctx.memoStates, kept: ctx.kept };
 }
 
 interface ModuleCtx {
@@ -123,7 +128,9 @@ interface ModuleCtx {
   added: string[];
   globals: string[];
   memoStates: string[];
+  kept: Generated['kept'];
   memoize: boolean;
+  keep: boolean;
 }
 
 type Frame =
@@ -555,7 +562,7 @@ function genFunc(ctx: ModuleCtx, f: Func): void {
   }
   ctx.added.push(IMPL_PREFIX + f.name, FUNC_PREFIX + f.name);
   ctx.mod.addFunction(IMPL_PREFIX + f.name, params, binaryen.i32, g.varTypes, ctx.mod.block(null, body, binaryen.i32));
-  addMemoWrapper(ctx, f.name, params);
+  addMemoWrapper(ctx, f.name, params, ctx.keep && f.dataOnly === true);
 }
 
 /**
@@ -563,19 +570,27 @@ function genFunc(ctx: ModuleCtx, f: Func): void {
  * evaluation: the wrapper keeps the result with the input and data handles it was computed for.
  * Handles identify values within an evaluation (nothing is freed until the heap is reset, and a
  * With makes a new copy), and the dispatcher clears every memo when an evaluation starts.
+ *
+ * A data-only rule (`kept`) also has a slot that outlives evaluations: portcullis_keep fills it
+ * while the runtime says it is keeping values for this data, and it is read only while the
+ * runtime says values kept for this data are still valid (runtime keep.ts).
  */
-function addMemoWrapper(ctx: ModuleCtx, name: string, params: binaryen.Type): void {
+function addMemoWrapper(ctx: ModuleCtx, name: string, params: binaryen.Type, kept: boolean): void {
   const m = ctx.mod;
   const base = `pc:memo:${ctx.memoStates.length}`;
   const g = { state: `${base}:s`, input: `${base}:i`, data: `${base}:d`, value: `${base}:v` };
-  for (const n of Object.values(g)) {
+  const slot = `${base}:k`;
+  for (const n of kept ? [...Object.values(g), slot] : Object.values(g)) {
     m.addGlobal(n, binaryen.i32, true, m.i32.const(0));
     ctx.globals.push(n);
   }
   ctx.memoStates.push(g.state);
   const p = (i: number): binaryen.ExpressionRef => m.local.get(i, binaryen.i32);
   const gg = (n: string): binaryen.ExpressionRef => m.global.get(n, binaryen.i32);
-  m.addFunction(FUNC_PREFIX + name, params, binaryen.i32, [], m.block(null, [
+  const rt = (fn: RuntimeFn): binaryen.ExpressionRef => m.call(ctx.rt.api[fn].name, [p(1)], binaryen.i32);
+  const body: binaryen.ExpressionRef[] = [];
+  if (kept) body.push(m.if(m.i32.and(m.i32.ne(gg(slot), m.i32.const(0)), rt('portcullis_kept')), m.return(gg(slot))));
+  body.push(
     m.if(
       m.i32.and(gg(g.state), m.i32.and(m.i32.eq(gg(g.input), p(0)), m.i32.eq(gg(g.data), p(1)))),
       m.return(gg(g.value)),
@@ -584,8 +599,13 @@ function addMemoWrapper(ctx: ModuleCtx, name: string, params: binaryen.Type): vo
     m.global.set(g.input, p(0)),
     m.global.set(g.data, p(1)),
     m.global.set(g.state, m.i32.const(1)),
-    gg(g.value),
-  ], binaryen.i32));
+  );
+  if (kept) {
+    body.push(m.if(rt('portcullis_keeping'), m.global.set(slot, gg(g.value))));
+    ctx.kept.push({ func: FUNC_PREFIX + name, slot });
+  }
+  body.push(gg(g.value));
+  m.addFunction(FUNC_PREFIX + name, params, binaryen.i32, [], m.block(null, body, binaryen.i32));
 }
 
 function genPlan(ctx: ModuleCtx, p: Plan, id: number): string {

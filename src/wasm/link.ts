@@ -10,7 +10,7 @@ import binaryen from 'binaryen';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Policy } from '../rego/ir.ts';
-import { CodegenError, generate, RUNTIME_API, type RuntimeBinding, type RuntimeFn, type StaticData } from './codegen.ts';
+import { CodegenError, generate, RUNTIME_API, type Generated, type RuntimeBinding, type RuntimeFn, type StaticData } from './codegen.ts';
 
 export interface LinkOptions {
   optimize?: boolean;
@@ -22,7 +22,15 @@ export interface LinkOptions {
   staticConstants?: boolean;
   /** Compute each rule without arguments once per evaluation (default true). */
   memoize?: boolean;
+  /** Keep data-only rule values across evaluations, computed by `portcullis_keep` (default true; needs memoize). */
+  keep?: boolean;
 }
+
+/**
+ * The export that computes the kept values of data-only rules: `(data, heap) → floor`. It is not
+ * part of OPA's ABI (the SDK never calls it); a host that does evaluates from `floor` on.
+ */
+export const KEEP_EXPORT = 'portcullis_keep';
 
 /** The exports OPA's ABI defines; everything else the runtime exports is removed. */
 const ABI_EXPORTS = new Set([
@@ -334,9 +342,14 @@ function linkInto(p: Prepared, policy: Policy, opts: LinkOptions, added: string[
   const mod = p.mod;
   const data = new DataBuilder(align(Math.max(p.runtimeEnd, 8), 16));
   // (A failed generate leaves partial additions: link() then discards the whole module.)
-  const gen = generate(mod, policy, { ...p.binding, staticValues: opts.staticConstants !== false }, data, { memoize: opts.memoize !== false });
+  const memoize = opts.memoize !== false;
+  const gen = generate(mod, policy, { ...p.binding, staticValues: opts.staticConstants !== false }, data, { memoize, keep: memoize && opts.keep !== false });
   added.push(...gen.functions);
   addedGlobals.push(...gen.globals);
+  addKeeper(mod, p.binding.api, gen.kept, gen.memoStates);
+  added.push(KEEP_FUNC);
+  mod.addFunctionExport(KEEP_FUNC, KEEP_EXPORT);
+  exported.push(KEEP_EXPORT);
 
   // The dispatcher takes the place of the runtime's placeholder import; calls bind by name.
   addDispatcher(mod, p.dispatch, gen.plans, gen.memoStates, p.binding.abort, data.cstring(UNKNOWN_ENTRYPOINT));
@@ -404,6 +417,22 @@ function memoryName(mod: binaryen.Module, exports: Map<string, { kind: number; v
     }
   }
   throw new CodegenError('wasm_runtime_memory', 'cannot find the runtime memory', 'runtime.wasm');
+}
+
+const KEEP_FUNC = 'pc:keep';
+
+/** `portcullis_keep(data, heap) → floor`: computes every data-only rule for `data` with no input. */
+function addKeeper(mod: binaryen.Module, api: RuntimeBinding['api'], kept: Generated['kept'], memoStates: string[]): void {
+  const data = (): binaryen.ExpressionRef => mod.local.get(0, binaryen.i32);
+  const body: binaryen.ExpressionRef[] = [
+    mod.call(api.portcullis_keep_begin.name, [data(), mod.local.get(1, binaryen.i32)], binaryen.none),
+    // Memos of the last evaluation point into a heap that is gone; slots of the last keep too.
+    ...memoStates.map((g) => mod.global.set(g, mod.i32.const(0))),
+    ...kept.map((k) => mod.global.set(k.slot, mod.i32.const(0))),
+    ...kept.map((k) => mod.drop(mod.call(k.func, [mod.i32.const(0), data()], binaryen.i32))),
+    mod.call(api.portcullis_keep_end.name, [], binaryen.i32),
+  ];
+  mod.addFunction(KEEP_FUNC, binaryen.createType([binaryen.i32, binaryen.i32]), binaryen.i32, [], mod.block(null, body, binaryen.i32));
 }
 
 /** `portcullis_eval_plan(ep, input, data)`: runs plan `ep`; an unknown id aborts. */

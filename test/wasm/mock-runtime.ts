@@ -36,6 +36,10 @@ const SIGS: Array<[string, binaryen.Type[], binaryen.Type]> = [
   ['opa_value_merge', [binaryen.i32, binaryen.i32], binaryen.i32],
   ['opa_value_patch', [binaryen.i32, binaryen.i32, binaryen.i32], binaryen.i32],
   ['opa_json_parse', [binaryen.i32, binaryen.i32], binaryen.i32],
+  ['portcullis_keep_begin', [binaryen.i32, binaryen.i32], binaryen.none],
+  ['portcullis_keep_end', [], binaryen.i32],
+  ['portcullis_kept', [binaryen.i32], binaryen.i32],
+  ['portcullis_keeping', [binaryen.i32], binaryen.i32],
   ['mock_count', [binaryen.i32], binaryen.i32],
 ];
 
@@ -294,6 +298,11 @@ export class MockInstance {
         return this.fromJS(copy);
       },
       opa_json_parse: (p: number, l: number) => this.fromJS(JSON.parse(str(p, l))),
+      // The stand-in keeps nothing across evaluations: every rule is computed each time.
+      portcullis_keep_begin: () => undefined,
+      portcullis_keep_end: () => 0,
+      portcullis_kept: () => 0,
+      portcullis_keeping: () => 0,
       mock_count: (h: number) => {
         const v = this.v(h);
         if (v.t === 'arr') return this.add({ t: 'num', v: v.items.length });

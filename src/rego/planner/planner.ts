@@ -12,6 +12,7 @@ import { displayVar, exprVars } from '../compile/terms.ts';
 import { EMPTY_CTX, type Ctx } from './context.ts';
 import { FnBuilder } from './body.ts';
 import { planDoc, planGroup } from './rules.ts';
+import { markDataOnly } from './data-only.ts';
 
 export class Planner {
   readonly strings: string[] = [];
@@ -20,6 +21,8 @@ export class Planner {
   private readonly builtins = new Map<string, number>();
   private readonly funcNames = new Map<string, string>();
   private readonly inProgress: string[] = [];
+  /** Functions planned under a `with` (their context key is not empty). */
+  private readonly specialised = new Set<string>();
 
   constructor(readonly root: TreeNode) {}
 
@@ -39,6 +42,7 @@ export class Planner {
 
   planPolicy(entrypoints: string[], queries: Array<{ name: string; body: Body }> = []): Policy {
     const plans: Plan[] = [...entrypoints.map((ep) => this.planEntrypoint(ep)), ...queries.map((q) => this.planQuery(q.name, q.body))];
+    markDataOnly(this.funcs, this.specialised);
     return {
       strings: this.strings,
       builtins: [...this.builtins].map(([name, arity]) => ({ name, arity })),
@@ -110,15 +114,15 @@ export class Planner {
 
   /** The function computing a rule group under `ctx`, planned on first use. */
   groupFunc(group: RuleGroup, ctx: Ctx, loc: Location): string {
-    return this.lazyFunc(`g:${group.path.join('.')}|${ctx.key}`, `data.${group.path.join('.')}`, loc, (name) => planGroup(this, group, ctx, name));
+    return this.lazyFunc(`g:${group.path.join('.')}|${ctx.key}`, `data.${group.path.join('.')}`, ctx, loc, (name) => planGroup(this, group, ctx, name));
   }
 
   /** The function building the document at an interior node of the rule tree under `ctx`. */
   docFunc(node: TreeNode, ctx: Ctx, loc: Location): string {
-    return this.lazyFunc(`d:${node.path.join('.')}|${ctx.key}`, `doc.data.${node.path.join('.')}`, loc, (name) => planDoc(this, node, ctx, name));
+    return this.lazyFunc(`d:${node.path.join('.')}|${ctx.key}`, `doc.data.${node.path.join('.')}`, ctx, loc, (name) => planDoc(this, node, ctx, name));
   }
 
-  private lazyFunc(key: string, label: string, loc: Location, build: (name: string) => Func): string {
+  private lazyFunc(key: string, label: string, ctx: Ctx, loc: Location, build: (name: string) => Func): string {
     const existing = this.funcNames.get(key);
     if (existing) {
       if (this.inProgress.includes(key)) {
@@ -129,6 +133,7 @@ export class Planner {
     }
     const name = `g${this.funcNames.size}.${label}`;
     this.funcNames.set(key, name);
+    if (ctx.key !== '') this.specialised.add(name);
     this.inProgress.push(key);
     try {
       this.funcs.push(build(name));

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ABI_EXPORTS, RUNTIME_GLOBALS, RUNTIME_IMPORTS, VALUE_API } from './exports.ts';
+import { ABI_EXPORTS, KEEP_API, RUNTIME_GLOBALS, RUNTIME_IMPORTS, VALUE_API } from './exports.ts';
 import { NATIVE_BUILTINS } from './builtins.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -84,7 +84,7 @@ export async function checkRuntime(bytes: Uint8Array): Promise<void> {
     for (const want of allowed) {
       if (!imports.has(want)) throw new RuntimeBuildError('runtime_import', `missing import ${want}`, where);
     }
-    const wanted = [...ABI_EXPORTS, ...Object.keys(VALUE_API), ...RUNTIME_GLOBALS, ...Object.values(NATIVE_BUILTINS).map((b) => b.export)];
+    const wanted = [...ABI_EXPORTS, ...Object.keys(VALUE_API), ...Object.keys(KEEP_API), ...RUNTIME_GLOBALS, ...Object.values(NATIVE_BUILTINS).map((b) => b.export)];
     for (const name of wanted) {
       if (!exports.has(name)) throw new RuntimeBuildError('runtime_export', `missing export ${name}`, where);
     }

@@ -95,5 +95,13 @@ export const VALUE_API = {
 
 export type ValueApiName = keyof typeof VALUE_API;
 
+/** Kept values of data-only rules (assembly/keep.ts), called by generated code and `portcullis_keep`. */
+export const KEEP_API = {
+  portcullis_keep_begin: v(['i32', 'i32'], 'none', '(data, heap): start computing kept values for data with the heap at heap; forget earlier ones'),
+  portcullis_keep_end: v([], 'i32', 'the values computed since portcullis_keep_begin are kept; returns the heap floor evaluations start from'),
+  portcullis_kept: v(['i32'], 'i32', '1 when values kept for this data document may be read (same document, floor intact)'),
+  portcullis_keeping: v(['i32'], 'i32', '1 while kept values are being computed for this data document'),
+} as const satisfies Record<string, RuntimeFunction>;
+
 /** Value type codes returned by opa_value_type (also the Rego sort order). */
 export const VALUE_TYPE = { null: 1, boolean: 2, number: 3, string: 4, array: 5, object: 6, set: 7 } as const;

@@ -1,7 +1,7 @@
 // Evaluation entry points of the ABI: opa_eval (1.2) and the context API (1.0).
 import { portcullis_eval_plan } from "./env";
-import { alloc } from "./heap";
-import { opa_heap_ptr_set } from "./heap";
+import { alloc, heapFloor, opa_heap_ptr_set, setHeapFloor } from "./heap";
+import { keepEvalStart } from "./keep";
 import { T_SET } from "./value";
 import { newMap } from "./map";
 import { opa_json_parse } from "./json";
@@ -9,6 +9,7 @@ import { dumpValue } from "./dump";
 import { fail } from "./abort";
 
 function evalPlan(entrypoint: i32, input: usize, data: usize): usize {
+  keepEvalStart();
   const rs = portcullis_eval_plan(entrypoint, input, data);
   return rs != 0 ? rs : newMap(T_SET);
 }
@@ -18,6 +19,8 @@ function evalPlan(entrypoint: i32, input: usize, data: usize): usize {
  * is parsed, and the result set is returned serialised (format 0 JSON, 1 Rego values).
  */
 export function opa_eval(reserved: i32, entrypoint: i32, data: usize, input: usize, inputLen: usize, heapPtr: usize, format: i32): usize {
+  // Input text written below the floor has overwritten kept values.
+  if (inputLen != 0 && input < heapFloor()) setHeapFloor(0);
   opa_heap_ptr_set(heapPtr);
   let inputValue: usize = 0;
   if (inputLen != 0) {

@@ -85,6 +85,16 @@ export function opa_heap_ptr_get(): usize {
   return heapTop();
 }
 
+/**
+ * The lowest address evaluations may allocate from while kept values (keep.ts) lie below it;
+ * 0 = none. Moving the heap below it hands their bytes out again, so it drops them.
+ */
+let floor: usize = 0;
+
+@inline export function heapFloor(): usize { return floor; }
+export function setHeapFloor(p: usize): void { floor = p; }
+
 export function opa_heap_ptr_set(p: usize): void {
+  if (p < floor) floor = 0;
   heapPtr = p;
 }
