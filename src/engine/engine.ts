@@ -247,7 +247,7 @@ export class Engine {
     }
     const c = who?.context; // `who` is checked by decide's input validation, not trusted here
     const context: Context = {
-      time: c?.time ?? new Date().toISOString(),
+      time: c?.time ?? nowIso(),
       session: c?.session ?? {},
       approvals: c?.approvals ?? [],
     };
@@ -330,3 +330,16 @@ export class Engine {
 }
 
 const since = (t0: number): number => Math.round((performance.now() - t0) * 10000) / 10;
+
+// The current time as RFC 3339 text, formatted once per millisecond (formatting costs ~0.5 µs,
+// a fifth of a short check, and a busy gateway decides many times per millisecond).
+let isoMs = -1;
+let isoText = '';
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}

@@ -8,6 +8,7 @@
 // right after the input, which itself sits right after the data — or, in direct mode, after the
 // values of data-only rules that our modules compute once when the data is loaded
 // (`portcullis_keep`; see src/rego/planner/data-only.ts).
+import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { Wasm, type WasmInstance, type WasmMemory, type WasmModule } from './wasm-global.ts';
 
@@ -63,6 +64,8 @@ const sdk = createRequire(import.meta.url)('@open-policy-agent/opa-wasm') as typ
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const PAGE = 65536;
+/** Results longer than this are not remembered for the next evaluation. */
+const MAX_REMEMBERED = 16384;
 
 function toArrayBuffer(u8: Uint8Array): ArrayBuffer {
   return u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength) as ArrayBuffer;
@@ -118,6 +121,12 @@ class DirectEvaluator implements PolicyEvaluator {
   private view: Uint8Array;
   /** Where each input is written: after the data and any kept values. */
   private readonly base: number;
+  /**
+   * The last result's bytes and text. Decisions repeat, and handing back the very same string
+   * saves decoding it and lets the caller's Map find it by its already computed hash.
+   */
+  private lastBytes = new Uint8Array(0);
+  private lastText = '';
 
   constructor(private readonly p: LoadedPolicy, keep: boolean) {
     this.entrypoints = { ...p.entrypoints };
@@ -149,7 +158,14 @@ class DirectEvaluator implements PolicyEvaluator {
     view = this.refresh();
     const end = view.indexOf(0, ret);
     if (end < 0) throw new EvaluatorError('policy_abi_error', 'result text is not NUL-terminated');
-    return { text: dec.decode(view.subarray(ret, end)) };
+    const bytes = view.subarray(ret, end);
+    if (bytes.length === this.lastBytes.length && Buffer.compare(bytes, this.lastBytes) === 0) return { text: this.lastText };
+    const text = dec.decode(bytes);
+    if (bytes.length <= MAX_REMEMBERED) {
+      this.lastBytes = bytes.slice();
+      this.lastText = text;
+    }
+    return { text };
   }
 
   memoryBytes(): number {
