@@ -222,9 +222,9 @@ masks contains {"target": {"kind": "column", "table": table, "column": column}, 
 	some l in s.lineage
 	some src in lineage_sources(l)
 	source := lib.name_parts(src.table)
-	some table, columns in cfg.pii_columns
-	lib.parts_match(source, pii_tables[table])
-	some column, strategy in columns
+	some [table, parts] in pii_by_name[source[count(source) - 1]]
+	lib.parts_match(source, parts)
+	some column, strategy in cfg.pii_columns[table]
 	column_matches(src.column, column)
 }
 
@@ -234,13 +234,21 @@ masks contains {"target": {"kind": "column", "table": table, "column": column}, 
 	some s in statements
 	some t in s.reads
 	read := lib.name_parts(t.canonical)
-	some table, columns in cfg.pii_columns
-	lib.parts_match(read, pii_tables[table])
-	some column, strategy in columns
+	some [table, parts] in pii_by_name[read[count(read) - 1]]
+	lib.parts_match(read, parts)
+	some column, strategy in cfg.pii_columns[table]
 }
 
-# The configured PII tables' names, split once per decision rather than once per comparison.
+# The configured PII tables, each with its split name, under the last part of that name
+# (`public.users` → "users": {["public.users", ["public", "users"]]}), so a table read is
+# compared only with the PII tables it could be. It depends on data alone: it is built once per
+# data document.
 pii_tables := {table: lib.name_parts(table) | some table, _ in cfg.pii_columns}
+
+pii_by_name := {name: {[table, parts] | some table, parts in pii_tables; parts[count(parts) - 1] == name} |
+	some parts in pii_tables
+	name := parts[count(parts) - 1]
+}
 
 lineage_sources(l) := [l.source] if is_object(l.source)
 
