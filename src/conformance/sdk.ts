@@ -3,6 +3,7 @@
 // reads results with JSON.parse, which rounds such integers; when a case needs them exact we
 // read the result text ourselves, calling the module's opa_eval export the same way the SDK does.
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { keepDataOnly } from '../policy/evaluator.ts';
 import { asValue, parseJson, type Value } from './values.ts';
 import type { CaseEvaluator } from './run-case.ts';
 
@@ -47,29 +48,21 @@ function evaluateExact(p: PolicyInternals, input: string | undefined, entrypoint
 /**
  * Computes the module's data-only rules once for the loaded data, as the engine does, and moves
  * the SDK's input address past them: every case then also checks that kept values answer what
- * computing the rule would. A module without `portcullis_keep`, or a keep that traps, keeps nothing.
+ * computing the rules would.
  */
-function keepDataOnly(p: PolicyInternals): void {
+function keep(p: PolicyInternals): void {
   const exportsOf = 'instance' in p.wasmInstance ? p.wasmInstance.instance.exports : p.wasmInstance.exports;
-  const keep = exportsOf.portcullis_keep as ((data: number, heap: number) => number) | undefined;
-  if (keep === undefined) return;
-  try {
-    const floor = keep(p.dataAddr, p.dataHeapPtr);
-    if (floor >= p.dataHeapPtr) p.dataHeapPtr = floor;
-  } catch {
-    // nothing kept: each evaluation computes every rule
-  }
+  p.dataHeapPtr = keepDataOnly(exportsOf, p.dataAddr, p.dataHeapPtr);
 }
 
 /** Loads `wasm` through the SDK with a fresh memory (the SDK makes one per load). */
-export async function loadEvaluator(wasm: Uint8Array, builtins: HostBuiltins, o: { keep?: boolean } = {}): Promise<CaseEvaluator> {
+export async function loadEvaluator(wasm: Uint8Array, builtins: HostBuiltins): Promise<CaseEvaluator> {
   const loaded = (await loadPolicy(wasm as unknown as ArrayBuffer, undefined, builtins)) as unknown as PolicyInternals;
-  const keep = o.keep !== false;
-  if (keep) keepDataOnly(loaded);
+  keep(loaded);
   return {
     setData(json) {
       loaded.setData(textBuffer(json));
-      if (keep) keepDataOnly(loaded);
+      keep(loaded);
     },
     evaluate(input, entrypoint, exact) {
       if (exact) return evaluateExact(loaded, input, entrypoint);

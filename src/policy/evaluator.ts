@@ -134,7 +134,7 @@ class DirectEvaluator implements PolicyEvaluator {
     if (typeof f !== 'function' || p.minorVersion < 2) throw new EvaluatorError('policy_abi_error', 'direct evaluation needs ABI 1.2 (opa_eval)');
     this.opaEval = f as DirectEvaluator['opaEval'];
     this.view = new Uint8Array(p.mem.buffer);
-    this.base = keep ? keepDataOnly(p) : p.dataHeapPtr;
+    this.base = keep ? keepDataOnly(p.wasmInstance.exports, p.dataAddr, p.dataHeapPtr) : p.dataHeapPtr;
   }
 
   private refresh(): Uint8Array {
@@ -174,18 +174,19 @@ class DirectEvaluator implements PolicyEvaluator {
 }
 
 /**
- * Computes the module's data-only rules for the loaded data (modules from other compilers have
- * no `portcullis_keep`) and returns where evaluations start. A rule that fails here (a conflict,
- * a trap) keeps nothing: every evaluation computes it again and reports its error as before.
+ * Calls a module's `portcullis_keep`: its data-only rules are computed for the loaded data, and
+ * the returned floor is where inputs go from then on. Modules from other compilers have no such
+ * export; a rule that fails here (a conflict, a trap) keeps nothing, and every evaluation computes
+ * it again and reports its error as before. Either way the answer is `dataHeapPtr`.
  */
-function keepDataOnly(p: LoadedPolicy): number {
-  const keep = p.wasmInstance.exports['portcullis_keep'];
-  if (typeof keep !== 'function') return p.dataHeapPtr;
+export function keepDataOnly(exports: Record<string, unknown>, dataAddr: number, dataHeapPtr: number): number {
+  const keep = exports['portcullis_keep'];
+  if (typeof keep !== 'function') return dataHeapPtr;
   try {
-    const floor = (keep as (data: number, heap: number) => number)(p.dataAddr, p.dataHeapPtr);
-    return floor >= p.dataHeapPtr ? floor : p.dataHeapPtr;
+    const floor = (keep as (data: number, heap: number) => number)(dataAddr, dataHeapPtr);
+    return floor >= dataHeapPtr ? floor : dataHeapPtr;
   } catch {
-    return p.dataHeapPtr;
+    return dataHeapPtr;
   }
 }
 
