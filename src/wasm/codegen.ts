@@ -589,7 +589,8 @@ function addMemoWrapper(ctx: ModuleCtx, name: string, params: binaryen.Type, kep
   const gg = (n: string): binaryen.ExpressionRef => m.global.get(n, binaryen.i32);
   const rt = (fn: RuntimeFn): binaryen.ExpressionRef => m.call(ctx.rt.api[fn].name, [p(1)], binaryen.i32);
   const body: binaryen.ExpressionRef[] = [];
-  if (kept) body.push(m.if(m.i32.and(m.i32.ne(gg(slot), m.i32.const(0)), rt('portcullis_kept')), m.return(gg(slot))));
+  // Nested, not i32.and: wasm evaluates both operands, and an empty slot needs no runtime call.
+  if (kept) body.push(m.if(gg(slot), m.if(rt('portcullis_kept'), m.return(gg(slot)))));
   body.push(
     m.if(
       m.i32.and(gg(g.state), m.i32.and(m.i32.eq(gg(g.input), p(0)), m.i32.eq(gg(g.data), p(1)))),
