@@ -58,6 +58,11 @@ export interface RuntimeBinding {
 export interface StaticData {
   /** A constant runtime value laid out in memory, shared by key. */
   value(key: string, bytes: Uint8Array, align: number): number;
+  /**
+   * A constant string value (layout in docs/runtime.md) with its hash filled in, shared by text.
+   * The linker lists every one in the intern table the runtime's JSON parser consults.
+   */
+  stringValue(text: string): number;
   /** UTF-8 bytes of a string, not terminated; equal strings share storage. */
   utf8(s: string): { ptr: number; len: number };
   /** NUL-terminated UTF-8 bytes (for opa_abort). */
@@ -226,8 +231,8 @@ class FnGen {
   }
 
   constString(text: string): binaryen.ExpressionRef {
+    if (this.ctx.rt.staticValues) return this.m.i32.const(this.ctx.data.stringValue(text));
     const { ptr, len } = this.ctx.data.utf8(text);
-    if (this.ctx.rt.staticValues) return this.m.i32.const(this.ctx.data.value(`s:${text}`, staticString(ptr, len), 4));
     return this.rt('opa_string', [this.m.i32.const(ptr), this.m.i32.const(len)]);
   }
 
@@ -689,11 +694,3 @@ function staticInt(n: bigint): Uint8Array {
   return bytes;
 }
 
-/** String: [hdr][len][ptr][hash = 0, filled in by the runtime on first use]. */
-function staticString(ptr: number, len: number): Uint8Array {
-  const { bytes, view } = words(16);
-  view.setUint32(0, 4, true);
-  view.setUint32(4, len, true);
-  view.setUint32(8, ptr, true);
-  return bytes;
-}

@@ -10,6 +10,7 @@ import binaryen from 'binaryen';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Policy } from '../rego/ir.ts';
+import { internTableBytes, stringHash, stringValueBytes } from './intern.ts';
 import { CodegenError, generate, RUNTIME_API, type Generated, type RuntimeBinding, type RuntimeFn, type StaticData } from './codegen.ts';
 
 export interface LinkOptions {
@@ -45,6 +46,8 @@ const DISPATCH_IMPORT = 'portcullis_eval_plan';
 const UNKNOWN_ENTRYPOINT = 'invalid entrypoint id';
 const HEAP_BASE_IMPORT = '__heap_base';
 const HEAP_BASE_EXPORT = 'portcullis_heap_base';
+/** The runtime global that holds the intern table's address (see intern.ts); optional. */
+const INTERN_EXPORT = 'portcullis_interned';
 const PAGE = 65536;
 
 const FEATURES = binaryen.Features.SignExt | binaryen.Features.MutableGlobals
@@ -83,6 +86,7 @@ class DataBuilder implements StaticData {
   private readonly strings = new Map<string, { ptr: number; len: number }>();
   private readonly cstrings = new Map<string, number>();
   private readonly values = new Map<string, number>();
+  private readonly stringValues = new Map<string, { addr: number; hash: number }>();
   private readonly enc = new TextEncoder();
 
   constructor(readonly base: number) {}
@@ -113,6 +117,25 @@ class DataBuilder implements StaticData {
       this.values.set(key, p);
     }
     return p;
+  }
+
+  stringValue(text: string): number {
+    let v = this.stringValues.get(text);
+    if (v === undefined) {
+      const { ptr, len } = this.utf8(text);
+      const hash = stringHash(this.enc.encode(text));
+      v = { addr: this.value(`s:${text}`, stringValueBytes(ptr, len, hash), 4), hash };
+      this.stringValues.set(text, v);
+    }
+    return v.addr;
+  }
+
+  /** Lays out the intern table of every string value so far; 0 when there is none. */
+  internTable(): number {
+    if (this.stringValues.size === 0) return 0;
+    const pad = align(this.end, 4) - this.end;
+    if (pad > 0) this.add(new Uint8Array(pad));
+    return this.add(internTableBytes([...this.stringValues.values()]));
   }
 
   cstring(s: string): number {
@@ -175,6 +198,8 @@ interface Prepared {
   opaJsonParse: string;
   dispatch: string;
   heapBase: { name: string; mutable: boolean };
+  /** The runtime's intern table global, when it has one (older runtimes do not). */
+  interned: string | undefined;
   segments: Segment[];
   runtimeEnd: number;
   memName: string;
@@ -216,7 +241,7 @@ function prepareModule(mod: binaryen.Module, bytes: Uint8Array, natives: NativeT
   // Drop runtime code that neither the ABI, the value API nor a native builtin reaches; the
   // exports that are not ABI go later. Unused imports go too: they are added back on demand.
   const keep = new Set<string>([...ABI_EXPORTS, ...RUNTIME_API, ...Object.values(natives).map((n) => n.export),
-    'opa_json_parse', HEAP_BASE_EXPORT]);
+    'opa_json_parse', HEAP_BASE_EXPORT, INTERN_EXPORT]);
   for (const name of exports.keys()) if (!keep.has(name)) mod.removeExport(name);
   mod.runPasses(['remove-unused-module-elements']);
 
@@ -236,6 +261,9 @@ function prepareModule(mod: binaryen.Module, bytes: Uint8Array, natives: NativeT
   if (heapBase === undefined && hbExport !== undefined && hbExport.kind === binaryen.ExternalGlobal) {
     heapBase = { name: hbExport.value, mutable: binaryen.getGlobalInfo(mod.getGlobal(hbExport.value)).mutable };
   }
+  const internExport = exports.get(INTERN_EXPORT);
+  const interned = internExport?.kind === binaryen.ExternalGlobal && binaryen.getGlobalInfo(mod.getGlobal(internExport.value)).mutable
+    ? internExport.value : undefined;
   if (heapBase === undefined) {
     throw new CodegenError('wasm_runtime_heap_base', `the runtime neither imports env.${HEAP_BASE_IMPORT} nor exports ${HEAP_BASE_EXPORT}`, where);
   }
@@ -309,7 +337,7 @@ function prepareModule(mod: binaryen.Module, bytes: Uint8Array, natives: NativeT
     runtimeEnd = Math.max(runtimeEnd, s.offset + data.length);
   }
   return {
-    mod, bytes, natives, binding, opaJsonParse, dispatch: dispatch.name, heapBase, segments, runtimeEnd,
+    mod, bytes, natives, binding, opaJsonParse, dispatch: dispatch.name, heapBase, interned, segments, runtimeEnd,
     memName, memInitial, uses: 0,
   };
 }
@@ -376,6 +404,12 @@ function linkInto(p: Prepared, policy: Policy, opts: LinkOptions, added: string[
   mod.addFunctionExport('pc:builtins', 'builtins');
   mod.addFunctionExport('pc:entrypoints', 'entrypoints');
   exported.push('builtins', 'entrypoints');
+
+  if (p.interned !== undefined) {
+    const table = data.internTable();
+    mod.removeGlobal(p.interned);
+    mod.addGlobal(p.interned, binaryen.i32, true, mod.i32.const(table));
+  }
 
   // Heap starts after our data.
   const heapStart = align(data.end, 16);

@@ -7,6 +7,7 @@ export const opa_wasm_abi_minor_version: i32 = 2;
 
 export { portcullis_heap_base, opa_malloc, opa_free, opa_heap_ptr_get, opa_heap_ptr_set } from "./heap";
 export { opa_json_parse, opa_value_parse } from "./json";
+export { portcullis_interned } from "./intern";
 export { portcullis_keep_begin, portcullis_keep_end, portcullis_kept, portcullis_keeping } from "./keep";
 export { opa_json_dump, opa_value_dump } from "./dump";
 export {

@@ -10,6 +10,7 @@ import { newMap, mapPut, setAdd, mapBuild } from "./map";
 import { arrayAppend } from "./ops";
 import { parseNumber } from "./number";
 import { utf8SeqLen, utf8Encode, hashBytes } from "./string";
+import { internedString } from "./intern";
 
 const MAX_DEPTH: u32 = 1000;
 
@@ -329,11 +330,27 @@ function parseJson(start: usize, n: usize): usize {
     }
     if (wantKey) {
       if (p >= e || load<u8>(p) != 34) return 0;
-      const k = stringAt(p, e);
-      if (k == 0) return 0;
-      p = pos;
-      const h = hashBytes(load<u32>(k, 8), load<u32>(k, 4));
-      store<u32>(k, h, 12);
+      // A key the policy also names is its constant (intern.ts); others are new strings.
+      let k: usize;
+      let h: u32;
+      const q = plainEnd(p + 1, e);
+      if (q != 0) {
+        const n = <u32>(q - p - 1);
+        h = hashBytes(p + 1, n);
+        k = internedString(p + 1, n, h);
+        if (k == 0) {
+          k = plainString(p + 1, q);
+          store<u32>(k, h, 12);
+        }
+        p = q + 1;
+      } else {
+        pos = p;
+        k = parseString();
+        if (k == 0) return 0;
+        p = pos;
+        h = hashBytes(load<u32>(k, 8), load<u32>(k, 4));
+        store<u32>(k, h, 12);
+      }
       while (p < e && load<u8>(p) <= 32) {
         const w = load<u8>(p);
         if (w != 32 && w != 10 && w != 13 && w != 9) return 0;

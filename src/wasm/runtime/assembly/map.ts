@@ -54,6 +54,11 @@ export function newMap(type: u32): usize {
   if (n > 0 && mapIsSorted(m) && valueCompare(entryKey(entryAt(m, n - 1)), key) >= 0) mapMarkUnsorted(m);
 }
 
+/** Keys of equal hash: the very same value (a key the parser interned, intern.ts) needs no call. */
+@inline function sameKey(a: usize, b: usize): bool {
+  return a == b || valueEqual(a, b);
+}
+
 /** Index of the entry whose key equals `key` (hash `h`), or -1. */
 export function mapFindHashed(m: usize, key: usize, h: u32): i32 {
   const entries = mapEntries(m);
@@ -62,14 +67,14 @@ export function mapFindHashed(m: usize, key: usize, h: u32): i32 {
     const n = mapLen(m);
     for (let i: u32 = 0; i < n; i++) {
       const e = entries + <usize>i * ENTRY;
-      if (entryHash(e) == h && valueEqual(entryKey(e), key)) return <i32>i;
+      if (entryHash(e) == h && sameKey(entryKey(e), key)) return <i32>i;
     }
     return -1;
   }
   let idx = load<u32>(buckets + (<usize>(h & mapMask(m)) << 2));
   while (idx != 0) {
     const e = entries + <usize>(idx - 1) * ENTRY;
-    if (entryHash(e) == h && valueEqual(entryKey(e), key)) return <i32>(idx - 1);
+    if (entryHash(e) == h && sameKey(entryKey(e), key)) return <i32>(idx - 1);
     idx = load<u32>(e, 12);
   }
   return -1;
