@@ -24,6 +24,77 @@ function bad(code: string, message: string, position: number): HostResult {
 }
 
 export function parseAuthority(auth: string): HostResult {
+  return parseAuthorityFast(auth) ?? parseAuthorityGeneral(auth);
+}
+
+/**
+ * The common case in one pass, without regexes, split or toLowerCase: an already-canonical
+ * lowercase ASCII name, or a dotted-decimal IPv4 address in canonical form, with an optional valid
+ * port. Returns null for anything else (errors included), which parseAuthorityGeneral then
+ * handles; where it answers, it answers exactly what parseAuthorityGeneral would.
+ */
+export function parseAuthorityFast(auth: string): HostResult | null {
+  const n = auth.length;
+  let labelStart = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = auth.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95) continue;
+    if (c === 46 /* . */) {
+      if (i === labelStart) return null; // empty label
+      labelStart = i + 1;
+      continue;
+    }
+    if (c === 58 /* : */) break;
+    return null; // uppercase, non-ASCII, '[', or a character the general path rejects
+  }
+  const hostEnd = i;
+  // Empty host, empty last label or a trailing dot: not canonical.
+  if (hostEnd === labelStart) return null;
+  let port: number | null = null;
+  if (hostEnd < n - 1) {
+    if (n - hostEnd - 1 > 5) return null;
+    let v = 0;
+    for (let j = hostEnd + 1; j < n; j++) {
+      const c = auth.charCodeAt(j);
+      if (c < 48 || c > 57) return null;
+      v = v * 10 + (c - 48);
+    }
+    if (v < 1 || v > 65535) return null;
+    port = v;
+  }
+  const host = hostEnd === n ? auth : auth.slice(0, hostEnd);
+  const last = auth.charCodeAt(labelStart);
+  // A numeric last label makes the host an IPv4 address; only the canonical a.b.c.d form is here.
+  if (last >= 48 && last <= 57) {
+    return isCanonicalIPv4(host) ? { ok: true, info: { host, host_type: 'ipv4', port, nonAscii: false, ipNonCanonical: false } } : null;
+  }
+  return { ok: true, info: { host, host_type: 'name', port, nonAscii: false, ipNonCanonical: false } };
+}
+
+// Four decimal parts 0-255 without leading zeros: what parseIPv4 would serialize unchanged.
+function isCanonicalIPv4(s: string): boolean {
+  let parts = 0;
+  let v = 0;
+  let len = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (len === 0 || v > 255) return false;
+      parts++;
+      v = 0;
+      len = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return false;
+    if (len === 1 && v === 0) return false; // a leading zero reads as octal
+    v = v * 10 + (c - 48);
+    len++;
+  }
+  return parts === 4;
+}
+
+export function parseAuthorityGeneral(auth: string): HostResult {
   let hostPart: string;
   let portPart: string | null = null;
   if (auth.startsWith('[')) {

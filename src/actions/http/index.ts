@@ -8,6 +8,7 @@ import { parseParams } from './params.ts';
 import { normalizeHeaders } from './headers.ts';
 import { parseBody, noteGraphql } from './body.ts';
 import { describeGraphql } from './graphql.ts';
+import { tokenKinds, LOWER } from './token.ts';
 import type { HttpAction, HttpActionError, HttpActionOk, HttpFlag, HttpOptions, HttpRequest, ParseError } from './types.ts';
 
 export type * from './types.ts';
@@ -17,15 +18,19 @@ export { HTTP_FLAGS } from './types.ts';
 const DEFAULT_PORT = { http: 80, https: 443, ws: 80, wss: 443 } as const;
 const NO_NAMES: ReadonlySet<string> = new Set();
 const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/;
+const NO_OPTIONS: HttpOptions = Object.freeze({});
+
+// Most requests raise no flag; spreading an empty Set still walks an iterator.
+const flagList = (flags: Set<HttpFlag>): HttpFlag[] => (flags.size === 0 ? [] : [...flags]);
 
 function fail(flags: Set<HttpFlag>, e: ParseError): HttpActionError {
-  return { version: 1, kind: 'http', parse_error: e, flags: [...flags] };
+  return { version: 1, kind: 'http', parse_error: e, flags: flagList(flags) };
 }
 
-export function normalizeHttp(req: HttpRequest, opts: HttpOptions = {}): HttpAction {
+export function normalizeHttp(req: HttpRequest, opts?: HttpOptions): HttpAction {
   const flags = new Set<HttpFlag>();
   try {
-    return build(req, opts ?? {}, flags);
+    return build(req, opts ?? NO_OPTIONS, flags);
   } catch {
     // Unreachable by design; still a document rather than a crash.
     return fail(flags, { code: 'internal_error', message: 'request could not be normalized' });
@@ -35,11 +40,14 @@ export function normalizeHttp(req: HttpRequest, opts: HttpOptions = {}): HttpAct
 function build(req: HttpRequest, opts: HttpOptions, flags: Set<HttpFlag>): HttpAction {
   if (req === null || typeof req !== 'object') return fail(flags, { code: 'invalid_request', message: 'request must be an object' });
   const { method: rawMethod, url } = req;
-  if (typeof rawMethod !== 'string' || !METHOD.test(rawMethod)) {
-    const nul = typeof rawMethod === 'string' && rawMethod.includes('\0');
-    return fail(flags, { code: nul ? 'nul_byte' : 'invalid_method', message: 'method is not an HTTP token', field: 'method' });
+  let method = typeof rawMethod === 'string' ? upperMethod(rawMethod) : null;
+  if (method === null) {
+    if (typeof rawMethod !== 'string' || !METHOD.test(rawMethod)) {
+      const nul = typeof rawMethod === 'string' && rawMethod.includes('\0');
+      return fail(flags, { code: nul ? 'nul_byte' : 'invalid_method', message: 'method is not an HTTP token', field: 'method' });
+    }
+    method = rawMethod.toUpperCase();
   }
-  const method = rawMethod.toUpperCase();
   if (typeof url !== 'string') return fail(flags, { code: 'invalid_url', message: 'URL must be a string', field: 'url' });
 
   const t = splitTarget(method, url, opts.maxUrlLength ?? 8192);
@@ -109,22 +117,23 @@ function build(req: HttpRequest, opts: HttpOptions, flags: Set<HttpFlag>): HttpA
     graphql = g.info;
   }
 
-  const doc: HttpActionOk = {
-    version: 1,
-    kind: 'http',
-    method,
-    scheme,
-    host: hostInfo.host,
-    host_type: hostInfo.host_type,
-    port,
-    path: p.path,
-    segments: p.segments,
-    query: q.params,
-    headers: h.headers,
-    body: b.body,
-    flags: [],
-  };
-  if (graphql) doc.graphql = graphql;
-  doc.flags = [...flags];
-  return doc;
+  // One literal per shape; `graphql` comes after `flags`, the key order documents have always had.
+  if (graphql) {
+    return {
+      version: 1, kind: 'http', method, scheme, host: hostInfo.host, host_type: hostInfo.host_type, port,
+      path: p.path, segments: p.segments, query: q.params, headers: h.headers, body: b.body, flags: flagList(flags), graphql,
+    } satisfies HttpActionOk;
+  }
+  return {
+    version: 1, kind: 'http', method, scheme, host: hostInfo.host, host_type: hostInfo.host_type, port,
+    path: p.path, segments: p.segments, query: q.params, headers: h.headers, body: b.body, flags: flagList(flags),
+  } satisfies HttpActionOk;
+}
+
+/** An HTTP token of 1 to 32 characters, uppercased (without a copy when it already is); else null. */
+export function upperMethod(raw: string): string | null {
+  if (raw.length > 32) return null;
+  const kinds = tokenKinds(raw, 0);
+  if (kinds === 0) return null;
+  return (kinds & LOWER) !== 0 ? raw.toUpperCase() : raw;
 }

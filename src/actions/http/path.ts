@@ -13,7 +13,36 @@ function escapeSegment(s: string): string {
   return s.replace(/%/g, '%25').replace(/\//g, '%2F');
 }
 
-// Fast path: nothing to decode, resolve or collapse (no '%', '\\', ';', '//', no '.' segment).
+export function normalizePath(raw: string, flags: Set<HttpFlag>): PathResult {
+  return normalizePathFast(raw) ?? normalizePathGeneral(raw, flags);
+}
+
+/**
+ * A path with nothing to decode, resolve or collapse (no '%', '\\', ';', '//', no segment starting
+ * with '.') is its own normal form: its segments are cut in the same pass that checks it. Returns
+ * null for anything else, which normalizePathGeneral then handles (it never adds a flag here).
+ */
+export function normalizePathFast(raw: string): PathResult | null {
+  const n = raw.length;
+  if (n === 0 || raw.charCodeAt(0) !== 47) return null;
+  const segments: string[] = [];
+  let start = 1;
+  for (let i = 1; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 47) {
+      if (i === start) return null; // '//'
+      segments.push(raw.slice(start, i));
+      start = i + 1;
+    } else if (c === 37 || c === 92 || c === 59 || (c === 46 && i === start)) {
+      return null;
+    }
+  }
+  if (start < n) segments.push(raw.slice(start));
+  return { ok: true, path: raw, segments };
+}
+
+// The general path's own shortcut, as it always was: nothing to decode, resolve or collapse (no
+// '%', '\\', ';', '//', no '.' segment).
 function isPlain(raw: string): boolean {
   let prev = 0;
   for (let i = 0; i < raw.length; i++) {
@@ -26,7 +55,7 @@ function isPlain(raw: string): boolean {
   return true;
 }
 
-export function normalizePath(raw: string, flags: Set<HttpFlag>): PathResult {
+export function normalizePathGeneral(raw: string, flags: Set<HttpFlag>): PathResult {
   if (raw === '*' || raw === '') return { ok: true, path: raw, segments: [] };
   if (isPlain(raw)) {
     const segments = raw.length === 1 ? [] : raw.slice(1, raw.endsWith('/') ? -1 : undefined).split('/');
