@@ -68,7 +68,7 @@ export const BUILTINS: readonly BuiltinSignature[] = [
   // Regular expressions (RE2 semantics) and globs.
   host('regex.match', 2), host('regex.is_valid', 1), host('regex.find_n', 3),
   host('regex.find_all_string_submatch_n', 3), host('regex.split', 2), host('regex.replace', 3),
-  host('regex.template_match', 4),
+  host('regex.template_match', 4), host('regex.globs_match', 2),
   host('glob.match', 3), host('glob.quote_meta', 1),
 
   // Networks.

@@ -63,6 +63,34 @@ test('regex.template_match', () => {
   assert.is(call('regex.template_match', 'a{x{1,2}}', 'axx', '{', '}'), true);
 });
 
+test('regex.globs_match: some non-empty string matches both globs', () => {
+  assert.is(call('regex.globs_match', 'a.a.', '.b.b'), true); // abab
+  assert.is(call('regex.globs_match', 'a.a.[0-9]+z', '.b.b2359825792*594823z'), true);
+  assert.is(call('regex.globs_match', '[a-z]+', '[0-9]*'), false); // only the empty string
+  assert.is(call('regex.globs_match', 'a*', 'b*'), false);
+  assert.is(call('regex.globs_match', 'a*', 'a'), true);
+  assert.is(call('regex.globs_match', 'ab+c', 'a.c'), true);
+  assert.is(call('regex.globs_match', 'ab+c', 'ac'), false);
+  assert.is(call('regex.globs_match', 'x[a-c]y', 'x[d-f]y'), false);
+  assert.is(call('regex.globs_match', 'x[a-cq]y', 'x[d-fq]y'), true);
+  assert.is(call('regex.globs_match', '[-a]', '-'), true, '- at the edge of a class is itself');
+  assert.is(call('regex.globs_match', 'a\\.b', 'a.b'), true);
+  assert.is(call('regex.globs_match', 'a\\.b', 'axb'), false, 'an escaped dot is a dot');
+  assert.is(call('regex.globs_match', '[a-z]+\\[[0-9]+\\]', 'foo["bar"]'), false);
+  assert.is(call('regex.globs_match', '[a-z]+\\[[0-9]+\\]', 'foo\\[1+\\]'), true);
+  assert.is(call('regex.globs_match', '[a-z]+\\[[0-9]+\\]', 'foo[1.]'), false, 'a class is one character');
+  assert.is(call('regex.globs_match', 'é.', '.😀'), true, 'code points, not UTF-16 units');
+  assert.is(call('regex.globs_match', 'é😀', '.'), false);
+});
+
+test('regex.globs_match: a glob that is not well formed is an error', () => {
+  for (const bad of ['*a', 'a**', 'a+*', '[a-', '[]', 'a]', 'a\\', '[z-a]', '[a\\']) {
+    assert.is(call('regex.globs_match', bad, 'a'), undefined, bad);
+    assert.is(call('regex.globs_match', 'a', bad), undefined, bad);
+  }
+  assert.is(call('regex.globs_match', 1, 'a'), undefined);
+});
+
 test('glob: syntax', () => {
   assert.is(call('glob.match', 'a.{b,c.{d,e}}', ['.'], 'a.c.e'), true);
   assert.is(call('glob.match', 'a.{b,c.{d,e}}', ['.'], 'a.c.f'), false);

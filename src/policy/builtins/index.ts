@@ -17,6 +17,7 @@ import { netBuiltins } from './net.ts';
 import { netExpandBuiltins } from './net-expand.ts';
 import { netMatchesBuiltins } from './net-matches.ts';
 import { regexBuiltins } from './regex.ts';
+import { globIntersectBuiltins } from './glob-intersect.ts';
 import { semverBuiltins } from './semver.ts';
 import { timeBuiltins } from './time.ts';
 import { timeFormatBuiltins } from './time-format.ts';
@@ -32,6 +33,7 @@ export type { HostBuiltin } from './values.ts';
 
 const all: Record<string, HostBuiltin> = {
   ...regexBuiltins,
+  ...globIntersectBuiltins,
   ...globBuiltins,
   ...netBuiltins,
   ...timeBuiltins,
