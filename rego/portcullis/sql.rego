@@ -17,7 +17,7 @@ cfg := data.config.sql
 # --- every statement, nested ones included --------------------------------------------------
 
 # Nested statements (CTEs, subqueries, code bodies, PREPARE, EXPLAIN, ...) are flattened to a
-# fixed depth; anything deeper is denied. (The host `walk` builtin is 2-3x slower here.)
+# fixed depth; anything deeper is denied. (The `walk` builtin is 1.5-2x slower here.)
 level0 := input.action.statements
 
 level1 := [n | some s in level0; some n in s.nested]

@@ -107,7 +107,7 @@ export const BUILTINS: readonly BuiltinSignature[] = [
   host('providers.aws.sign_req', 3),
 
   // Graphs and documents. `walk` returns the array of [path, value] pairs the planner iterates.
-  host('graph.reachable', 2), host('graph.reachable_paths', 2), host('walk', 1),
+  host('graph.reachable', 2), host('graph.reachable_paths', 2), native('walk', 1),
 
   // HTTP: registered for `with` mocking only; the host implementation is always undefined.
   host('http.send', 1),

@@ -1,4 +1,4 @@
-// uri.*, net.cidr_expand, providers.aws.sign_req, graph.*, walk, http.send, json.patch,
+// uri.*, net.cidr_expand, providers.aws.sign_req, graph.*, http.send, json.patch,
 // json.match_schema / verify_schema, crypto.x509.* and crypto.parse_private_keys.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -75,11 +75,6 @@ test('graph.reachable and graph.reachable_paths', () => {
   assert.is(call('graph.reachable', 1, ['a']), undefined);
   assert.is(call('graph.reachable', { a: 'b' }, ['a']), undefined);
   assert.is(call('graph.reachable_paths', { a: [] }, 'a'), undefined);
-});
-
-test('walk: pre-order [path, value] pairs, object keys sorted', () => {
-  assert.equal(call('walk', { b: [1], a: 2 }), [[[], { b: [1], a: 2 }], [['a'], 2], [['b'], [1]], [['b', 0], 1]]);
-  assert.equal(call('walk', 3), [[[], 3]]);
 });
 
 test('http.send never reaches the network', () => {

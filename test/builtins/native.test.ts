@@ -54,6 +54,13 @@ test('membership', () => {
   assert.is(v('internal.member_3', '1', '2', '{2}'), 'false');
 });
 
+test('walk: pre-order [path, value] pairs; keys and set elements in order, a set element is its own step', () => {
+  assert.is(v('walk', '{"b": [1], "a": 2}'), '[[[],{"a":2,"b":[1]}],[["a"],2],[["b"],[1]],[["b",0],1]]');
+  assert.is(v('walk', '3'), '[[[],3]]');
+  assert.is(v('walk', '{{1, 2}}'), '[[[],{{1,2}}],[[{1,2}],{1,2}],[[{1,2},1],1],[[{1,2},2],2]]');
+  assert.is(v('walk', '{[1], "x"}'), '[[[],{"x",[1]}],[["x"],"x"],[[[1]],[1]],[[[1],0],1]]');
+});
+
 test('aggregates', () => {
   assert.is(v('count', '"héllo"'), '5');
   assert.is(v('count', '{"a": 1}'), '1');

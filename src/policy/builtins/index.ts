@@ -24,7 +24,6 @@ import { timeFormatBuiltins } from './time-format.ts';
 import { unitsBuiltins } from './units.ts';
 import { uriBuiltins } from './uri.ts';
 import { uuidBuiltins } from './uuid.ts';
-import { walkBuiltins } from './walk.ts';
 import { x509Builtins } from './x509.ts';
 import { yamlBuiltins } from './yaml.ts';
 import { safe, type HostBuiltin } from './values.ts';
@@ -54,7 +53,6 @@ const all: Record<string, HostBuiltin> = {
   ...netMatchesBuiltins,
   ...awsBuiltins,
   ...graphBuiltins,
-  ...walkBuiltins,
   ...httpBuiltins,
   ...x509Builtins,
   ...jsonPatchBuiltins,

@@ -106,6 +106,7 @@ export const NATIVE_BUILTINS: Readonly<Record<string, NativeBuiltin>> = {
   intersection: b('builtin_intersection', 1),
   'json.filter': b('builtin_json_filter', 2),
   'json.remove': b('builtin_json_remove', 2),
+  walk: b('builtin_walk', 1),
 
   // Encoding.
   'json.marshal': b('builtin_json_marshal', 1),

@@ -28,3 +28,4 @@ export {
 export { builtin_json_marshal, builtin_json_marshal_with_options, builtin_json_unmarshal, builtin_json_is_valid } from "./json";
 export { builtin_bits_and, builtin_bits_or, builtin_bits_xor, builtin_bits_negate, builtin_bits_lsh, builtin_bits_rsh } from "./bits";
 export { builtin_internal_template_string } from "./template";
+export { builtin_walk } from "./documents";
