@@ -17,7 +17,6 @@ export { HTTP_FLAGS } from './types.ts';
 
 const DEFAULT_PORT = { http: 80, https: 443, ws: 80, wss: 443 } as const;
 const NO_NAMES: ReadonlySet<string> = new Set();
-const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/;
 const NO_OPTIONS: HttpOptions = Object.freeze({});
 
 // Most requests raise no flag; spreading an empty Set still walks an iterator.
@@ -40,13 +39,10 @@ export function normalizeHttp(req: HttpRequest, opts?: HttpOptions): HttpAction 
 function build(req: HttpRequest, opts: HttpOptions, flags: Set<HttpFlag>): HttpAction {
   if (req === null || typeof req !== 'object') return fail(flags, { code: 'invalid_request', message: 'request must be an object' });
   const { method: rawMethod, url } = req;
-  let method = typeof rawMethod === 'string' ? upperMethod(rawMethod) : null;
+  const method = typeof rawMethod === 'string' ? upperMethod(rawMethod) : null;
   if (method === null) {
-    if (typeof rawMethod !== 'string' || !METHOD.test(rawMethod)) {
-      const nul = typeof rawMethod === 'string' && rawMethod.includes('\0');
-      return fail(flags, { code: nul ? 'nul_byte' : 'invalid_method', message: 'method is not an HTTP token', field: 'method' });
-    }
-    method = rawMethod.toUpperCase();
+    const nul = typeof rawMethod === 'string' && rawMethod.includes('\0');
+    return fail(flags, { code: nul ? 'nul_byte' : 'invalid_method', message: 'method is not an HTTP token', field: 'method' });
   }
   if (typeof url !== 'string') return fail(flags, { code: 'invalid_url', message: 'URL must be a string', field: 'url' });
 
