@@ -83,7 +83,7 @@ export function clearRuntimeCache(): void {
 class DataBuilder implements StaticData {
   private readonly chunks: Uint8Array[] = [];
   private size = 0;
-  private readonly strings = new Map<string, { ptr: number; len: number }>();
+  private readonly strings = new Map<string, { ptr: number; len: number; bytes: Uint8Array }>();
   private readonly cstrings = new Map<string, number>();
   private readonly values = new Map<string, number>();
   private readonly stringValues = new Map<string, { addr: number; hash: number }>();
@@ -98,11 +98,11 @@ class DataBuilder implements StaticData {
     return ptr;
   }
 
-  utf8(s: string): { ptr: number; len: number } {
+  utf8(s: string): { ptr: number; len: number; bytes: Uint8Array } {
     let r = this.strings.get(s);
     if (r === undefined) {
       const bytes = this.enc.encode(s);
-      r = { ptr: this.add(bytes), len: bytes.length };
+      r = { ptr: this.add(bytes), len: bytes.length, bytes };
       this.strings.set(s, r);
     }
     return r;
@@ -122,8 +122,8 @@ class DataBuilder implements StaticData {
   stringValue(text: string): number {
     let v = this.stringValues.get(text);
     if (v === undefined) {
-      const { ptr, len } = this.utf8(text);
-      const hash = stringHash(this.enc.encode(text));
+      const { ptr, len, bytes } = this.utf8(text);
+      const hash = stringHash(bytes);
       v = { addr: this.value(`s:${text}`, stringValueBytes(ptr, len, hash), 4), hash };
       this.stringValues.set(text, v);
     }
